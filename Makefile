@@ -1,0 +1,65 @@
+# Two commands do all the set-up on a fresh machine with Python >= 3.12 and make:
+#   make run   - the dashboard + sandbox + Celery on embedded defaults (SQLite, filesystem broker)
+#   make test  - the whole suite, ruff, mypy, coverage
+SHELL := /bin/bash
+# pyenv's python3.12 shim needs .python-version; we pick the first interpreter that is >= 3.12.
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+SANDBOX := $(PY) manage.py --settings=sandbox.settings
+WEB_PORT ?= 8000
+SANDBOX_PORT ?= 8001
+export WEB_PORT SANDBOX_PORT
+
+.PHONY: run test lint typecheck setup-run setup-dev demo-data vendor benchmarks clean
+
+$(VENV)/bin/activate:
+	@test -n "$(PYTHON)" || { echo "Python >= 3.12 is required (python3.12 not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.run-installed: requirements.txt | $(VENV)/bin/activate
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+.env:
+	@echo "creating .env with a fresh DJANGO_SECRET_KEY (kept out of git)"
+	@$(PYTHON) -c 'import secrets; print("DJANGO_SECRET_KEY=" + secrets.token_urlsafe(50))' > .env
+
+setup-run: $(VENV)/.run-installed .env
+	set -a && source .env && set +a && \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py createcachetable && \
+	$(PY) manage.py collectstatic --noinput -v0 && \
+	$(PY) manage.py ensure_demo_user && \
+	$(SANDBOX) migrate --noinput && \
+	$(SANDBOX) load_demo_data
+
+run: setup-run
+	@echo ""
+	@echo "  Dashboard:  http://127.0.0.1:$(WEB_PORT)/   (log in as demo / demo)"
+	@echo "  Sandbox:    http://127.0.0.1:$(SANDBOX_PORT)/v1/   (HrFlow-compatible API)"
+	@echo "  Ctrl-C stops everything."
+	@echo ""
+	$(VENV)/bin/honcho start
+
+setup-dev: $(VENV)/.dev-installed
+
+test: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest --cov --cov-report=term:skip-covered
+
+demo-data: setup-dev
+	$(PY) manage.py build_demo_data
+
+benchmarks: setup-dev
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache htmlcov .coverage

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo login, created only in demo mode
+
+
+class DemoModeOff(Exception):
+    pass
+
+
+def demo_user_ensure() -> AbstractBaseUser:
+    """Create (or reset) the `demo`/`demo` account. Refuses outside demo mode."""
+    if not settings.DEMO_MODE:
+        raise DemoModeOff("HRFLOW_DASH_DEMO is off: no default account is created.")
+    user_model = get_user_model()
+    user, _ = user_model.objects.get_or_create(username=DEMO_USERNAME)
+    if not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
