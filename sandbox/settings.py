@@ -51,3 +51,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# Profiles (vector + per-algorithm scores) kept per worker; each entry costs ~8 bytes x jobs.
+SANDBOX_PROFILE_CACHE_SIZE = env_int("SANDBOX_PROFILE_CACHE_SIZE", 128)

@@ -1,5 +1,209 @@
+"""The sandbox's HrFlow endpoints (docs/architecture.md §2, ../shared/docs/hrflow-api.md)."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, JsonResponse
 
+from sandbox import conf, serializers
+from sandbox import params as p
+from sandbox.engine import scoring
+from sandbox.engine.filters import haversine_km
+from sandbox.engine.search import search
+from sandbox.engine.state import get_profile, get_scores, get_state
+from sandbox.errors import UnknownObject, api_view, json_response
+from sandbox.models import Board, Job, Profile, Source
 
+GET = ("GET",)
+
+
+@api_view(GET, auth=False)
 def health(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"code": 200, "message": "ok"})
+    return json_response({"code": 200, "message": "ok", "jobs": Job.objects.count()})
+
+
+def _raw(request: HttpRequest) -> p.RawParams:
+    if request.method == "POST":
+        content_type = request.content_type or ""
+        if content_type not in ("", "application/json"):
+            raise p.BadParameter("Content-Type", f"must be application/json, got {content_type}")
+        return p.RawParams.from_body(request.body)
+    return p.RawParams.from_query(request.GET)
+
+
+@api_view(("GET", "POST"))
+def jobs_scoring(request: HttpRequest) -> JsonResponse:
+    query = p.parse_scoring(_raw(request), max_limit=conf.max_limit())
+    state = get_state()
+    for key in query.board_keys:
+        if key not in state.boards:
+            raise UnknownObject("board")
+    profile: tuple[dict[str, Any], scoring.ProfileVector] | None = None
+    if query.source_key is not None and not Source.objects.filter(key=query.source_key).exists():
+        raise UnknownObject("source")
+    algorithm_key = query.algorithm_key or state.default_algorithm
+    if algorithm_key is None or algorithm_key not in state.algorithms:
+        raise UnknownObject("algorithm")
+    if query.source_key and (query.profile_key or query.profile_reference):
+        profile = get_profile(
+            state, query.source_key, key=query.profile_key, reference=query.profile_reference
+        )
+        if profile is None:
+            raise UnknownObject("profile")
+    scores = None
+    if query.use_agent and profile is not None:
+        profile_id = profile[0].get("key") or ""
+        scores = get_scores(state, profile[1], profile_id, algorithm_key)
+    result = search(state.index, query, scores)
+    ids = [int(state.index.ids[row]) for row in result.rows]
+    payloads = dict(Job.objects.filter(id__in=ids).values_list("id", "payload"))
+    jobs, predictions, reasons = [], [], []
+    for job_id, score in zip(ids, result.scores.tolist(), strict=True):
+        payload = payloads[job_id]
+        jobs.append(serializers.job(payload, job_id=job_id, board_name=state.boards[payload["board_key"]]))
+        predictions.append([1.0 - score, score])
+        reasons.append(
+            scoring.reasons(payload, profile[1]) if profile else {"matched_skills": [], "missing_skills": []}
+        )
+    return json_response(
+        {
+            "code": 200,
+            "message": "Job scoring results",
+            "meta": serializers.meta(page=query.page, limit=query.limit, total=result.total, count=len(jobs)),
+            # `reasons` is a sandbox extension (architecture.md §2); HrFlow clients ignore it.
+            "data": {"jobs": jobs, "predictions": predictions, "reasons": reasons},
+        }
+    )
+
+
+def _list_params(request: HttpRequest) -> tuple[str | None, int, int, str]:
+    raw = p.RawParams.from_query(request.GET)
+    raw.check_known(frozenset({"name", "page", "limit", "sort_by", "order_by"}))
+    page, limit = p.parse_page_limit(raw, conf.max_limit())
+    if raw.get("sort_by") is not None:
+        p.as_choice("sort_by", raw.get("sort_by"), ("date", "name", "created_at"))
+    order = (
+        "desc" if raw.get("order_by") is None else p.as_choice("order_by", raw.get("order_by"), p.ORDER_BY)
+    )
+    name = None if raw.get("name") is None else p.as_str("name", raw.get("name"), 200)
+    return name, page, limit, order
+
+
+def _providers(request: HttpRequest, model: type[Board] | type[Source], message: str) -> JsonResponse:
+    name, page, limit, order = _list_params(request)
+    rows: QuerySet[Any] = model.objects.all()
+    if name:
+        rows = rows.filter(name__icontains=name)
+    rows = rows.order_by("-created_at" if order == "desc" else "created_at", "id")
+    total = rows.count()
+    page_rows = rows[(page - 1) * limit : page * limit]
+    data = [
+        dict(serializers.provider(r.key, r.name), created_at=serializers.created(r.created_at))
+        for r in page_rows
+    ]
+    return json_response(serializers.listing(message, data, page=page, limit=limit, total=total))
+
+
+def _provider(request: HttpRequest, model: type[Board] | type[Source], kind: str) -> JsonResponse:
+    raw = p.RawParams.from_query(request.GET)
+    raw.check_known(frozenset({"key"}))
+    if raw.get("key") is None:
+        raise p.BadParameter("key", "is required")
+    key = p.as_key("key", raw.get("key"))
+    row = model.objects.filter(key=key).first()
+    if row is None:
+        raise UnknownObject(kind)
+    data = dict(serializers.provider(row.key, row.name), created_at=serializers.created(row.created_at))
+    return json_response({"code": 200, "message": f"Get {kind}", "data": data})
+
+
+@api_view(GET)
+def sources(request: HttpRequest) -> JsonResponse:
+    return _providers(request, Source, "List of sources")
+
+
+@api_view(GET)
+def source(request: HttpRequest) -> JsonResponse:
+    return _provider(request, Source, "source")
+
+
+@api_view(GET)
+def boards(request: HttpRequest) -> JsonResponse:
+    return _providers(request, Board, "List of boards")
+
+
+@api_view(GET)
+def board(request: HttpRequest) -> JsonResponse:
+    return _provider(request, Board, "board")
+
+
+@api_view(GET)
+def storing_profiles(request: HttpRequest) -> JsonResponse:
+    query = p.parse_profile_list(p.RawParams.from_query(request.GET), max_limit=conf.max_limit())
+    found = dict(Source.objects.filter(key__in=query.source_keys).values_list("key", "name"))
+    if len(found) != len(set(query.source_keys)):
+        raise UnknownObject("source")
+    rows = Profile.objects.filter(source__key__in=query.source_keys)
+    if query.name:
+        rows = rows.filter(Q(full_name__icontains=query.name))
+    if query.key:
+        rows = rows.filter(key=query.key)
+    if query.reference:
+        rows = rows.filter(reference=query.reference)
+    if query.created_at_min:
+        rows = rows.filter(created_at__gte=query.created_at_min)
+    if query.created_at_max:
+        rows = rows.filter(created_at__lte=query.created_at_max)
+    column = query.sort_by if query.order_by == "asc" else f"-{query.sort_by}"
+    rows = rows.order_by(column, "id")
+    values = rows.values_list("source__key", "payload")
+    if query.geo is not None:
+        # Profiles are few (hundreds): a Python pass is fine here.
+        matching = [(sk, pl) for sk, pl in values if _profile_within(pl, query.geo)]
+        total, page_rows = len(matching), matching[(query.page - 1) * query.limit : query.page * query.limit]
+    else:
+        total, page_rows = (
+            rows.count(),
+            list(values[(query.page - 1) * query.limit : query.page * query.limit]),
+        )
+    data = [
+        serializers.profile(pl, source_key=sk, source_name=found[sk], full=query.return_profile)
+        for sk, pl in page_rows
+    ]
+    return json_response(
+        serializers.listing("List of profiles", data, page=query.page, limit=query.limit, total=total)
+    )
+
+
+def _profile_within(payload: dict[str, Any], geo: p.GeoFilter) -> bool:
+    location = ((payload.get("info") or {}).get("location")) or {}
+    lat, lng = location.get("lat"), location.get("lng")
+    if not isinstance(lat, int | float) or not isinstance(lng, int | float):
+        return False
+    import numpy as np
+
+    return bool(haversine_km(np.asarray([lat]), np.asarray([lng]), geo.lat, geo.lng)[0] <= geo.distance_km)
+
+
+@api_view(GET)
+def profile_indexing(request: HttpRequest) -> JsonResponse:
+    raw = p.RawParams.from_query(request.GET)
+    raw.check_known(frozenset({"source_key", "key", "reference"}))
+    if raw.get("source_key") is None:
+        raise p.BadParameter("source_key", "is required")
+    source_key = p.as_key("source_key", raw.get("source_key"))
+    source_row = Source.objects.filter(key=source_key).first()
+    if source_row is None:
+        raise UnknownObject("source")
+    rows = Profile.objects.filter(source=source_row)
+    if raw.get("key") is not None:
+        rows = rows.filter(key=p.as_key("key", raw.get("key")))
+    elif raw.get("reference") is not None:
+        rows = rows.filter(reference=p.as_str("reference", raw.get("reference"), 200))
+    else:
+        raise p.BadParameter("key", "key or reference is required")
+    payload = rows.values_list("payload", flat=True).first()
+    if payload is None:
+        raise UnknownObject("profile")
+    data = serializers.profile(payload, source_key=source_row.key, source_name=source_row.name)
+    return json_response({"code": 200, "message": "Profile details", "data": data})

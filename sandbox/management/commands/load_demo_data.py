@@ -1,0 +1,128 @@
+"""Load boards, sources and algorithms from hrflow_dash.demo and jobs/profiles from the snapshot.
+
+Idempotent: rows are matched by key and only written when something differs, so a second run
+changes nothing (and does not bump the index version).
+"""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from hrflow_dash import demo
+from sandbox import conf, snapshot_reader
+from sandbox.engine.scoring import ALGORITHM_WEIGHTS
+from sandbox.models import Algorithm, Board, Job, Profile, Source, bump_index_version
+from sandbox.timeutil import parse_hrflow_datetime
+
+BATCH = 2000
+
+
+class Command(BaseCommand):
+    help = "Load the demo snapshot (DEMO_DATA_DIR) into the sandbox database. Idempotent."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--data-dir", default=None, help="snapshot directory (default DEMO_DATA_DIR)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        data_dir = Path(options["data_dir"] or conf.demo_data_dir())
+        if not (data_dir / "jobs.jsonl.gz").exists():
+            raise CommandError(f"no demo snapshot in {data_dir} (jobs.jsonl.gz missing)")
+        with transaction.atomic():
+            changed = self._reference_data()
+            boards = {b.key: b for b in Board.objects.all()}
+            sources = {s.key: s for s in Source.objects.all()}
+            jobs = self._jobs(data_dir, boards)
+            profiles = self._profiles(data_dir, sources)
+            if changed or jobs or profiles:
+                bump_index_version()
+        self.stdout.write(f"jobs written: {jobs}, profiles written: {profiles}, reference rows: {changed}")
+
+    def _reference_data(self) -> int:
+        changed = 0
+        for model, table in (
+            (Board, demo.DEMO_BOARDS),
+            (Source, demo.DEMO_SOURCES),
+        ):
+            for slug, name in table.items():
+                kind = "board" if model is Board else "source"
+                obj, created = model.objects.get_or_create(
+                    key=demo.demo_key(kind, slug), defaults={"name": name}
+                )
+                if not created and obj.name != name:
+                    obj.name = name
+                    obj.save(update_fields=["name"])
+                changed += created or obj.name != name
+        for slug, name in demo.DEMO_ALGORITHMS.items():
+            weights = ALGORITHM_WEIGHTS[slug]
+            algo, created = Algorithm.objects.get_or_create(
+                key=demo.demo_key("algorithm", slug), defaults={"name": name, "weights": weights}
+            )
+            if not created and (algo.name, algo.weights) != (name, weights):
+                algo.name, algo.weights = name, weights
+                algo.save()
+                changed += 1
+            changed += created
+        return changed
+
+    def _jobs(self, data_dir: Path, boards: dict[str, Board]) -> int:
+        existing = {
+            key: (pk, payload) for pk, key, payload in Job.objects.values_list("id", "key", "payload")
+        }
+        new: list[Job] = []
+        updated: list[Job] = []
+        for item in snapshot_reader.iter_jobs(data_dir):
+            board = boards.get(item.get("board_key", ""))
+            if board is None:
+                raise CommandError(f"job {item.get('key')}: unknown board_key {item.get('board_key')}")
+            row = Job(
+                key=item["key"],
+                board=board,
+                reference=item.get("reference") or "",
+                payload=item,
+                created_at=parse_hrflow_datetime(item["created_at"]),
+                updated_at=parse_hrflow_datetime(item.get("updated_at") or item["created_at"]),
+            )
+            if item["key"] not in existing:
+                new.append(row)
+            elif existing[item["key"]][1] != item:
+                row.id = existing[item["key"]][0]
+                updated.append(row)
+        Job.objects.bulk_create(new, batch_size=BATCH)
+        fields = ["board", "reference", "payload", "created_at", "updated_at"]
+        Job.objects.bulk_update(updated, fields, batch_size=BATCH)
+        return len(new) + len(updated)
+
+    def _profiles(self, data_dir: Path, sources: dict[str, Source]) -> int:
+        existing = {
+            key: (pk, payload) for pk, key, payload in Profile.objects.values_list("id", "key", "payload")
+        }
+        new: list[Profile] = []
+        updated: list[Profile] = []
+        for item in snapshot_reader.iter_profiles(data_dir):
+            source = sources.get(item.get("source_key", ""))
+            if source is None:
+                raise CommandError(f"profile {item.get('key')}: unknown source_key {item.get('source_key')}")
+            info = item.get("info") or {}
+            full_name = info.get("full_name") or " ".join(
+                part for part in (info.get("first_name"), info.get("last_name")) if part
+            )
+            row = Profile(
+                key=item["key"],
+                source=source,
+                reference=item.get("reference") or "",
+                full_name=full_name or "",
+                payload=item,
+                created_at=parse_hrflow_datetime(item["created_at"]),
+                updated_at=parse_hrflow_datetime(item.get("updated_at") or item["created_at"]),
+            )
+            if item["key"] not in existing:
+                new.append(row)
+            elif existing[item["key"]][1] != item:
+                row.id = existing[item["key"]][0]
+                updated.append(row)
+        Profile.objects.bulk_create(new, batch_size=BATCH)
+        fields = ["source", "reference", "full_name", "payload", "created_at", "updated_at"]
+        Profile.objects.bulk_update(updated, fields, batch_size=BATCH)
+        return len(new) + len(updated)

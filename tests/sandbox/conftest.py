@@ -1,0 +1,86 @@
+"""Helpers over `live_sandbox`: a tiny HTTP client and the demo objects every test needs."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import requests
+
+from hrflow_dash import demo
+
+
+@dataclass
+class Api:
+    url: str
+    headers: dict[str, str]
+    session: requests.Session
+
+    def get(self, path: str, params: dict[str, Any] | None = None, **kwargs: Any) -> requests.Response:
+        return self.session.get(
+            self.url + path, params=params, headers=kwargs.pop("headers", self.headers), timeout=30
+        )
+
+    def post(self, path: str, body: Any, **kwargs: Any) -> requests.Response:
+        return self.session.post(
+            self.url + path, json=body, headers=kwargs.pop("headers", self.headers), timeout=30
+        )
+
+    def scoring(self, **params: Any) -> dict[str, Any]:
+        response = self.get("jobs/scoring", encode(params))
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+def encode(params: dict[str, Any]) -> dict[str, Any]:
+    """hrflow-api.md decision 1: every list and dict as one JSON-encoded value."""
+    return {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in params.items() if v is not None}
+
+
+@pytest.fixture(scope="session")
+def api(live_sandbox: Any) -> Api:
+    session = requests.Session()
+    headers = {"X-API-KEY": live_sandbox.api_key, "X-USER-EMAIL": live_sandbox.user_email}
+    return Api(live_sandbox.url, headers, session)
+
+
+@pytest.fixture(scope="session")
+def profiles(api: Api) -> list[dict[str, Any]]:
+    response = api.get(
+        "storing/profiles",
+        {"source_keys": json.dumps(demo.DEMO_SOURCE_KEYS), "limit": 1000, "return_profile": True},
+    )
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    assert len(data) >= 10
+    return data
+
+
+@pytest.fixture(scope="session")
+def base(profiles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Parameters of a realistic scoring request for the first demo profile."""
+    profile = profiles[0]
+    return {
+        "board_keys": demo.DEMO_BOARD_KEYS,
+        "source_key": profile["source_key"],
+        "profile_key": profile["key"],
+        "algorithm_key": demo.DEMO_ALGORITHM_KEYS[0],
+        "sort_by": "scoring",
+        "order_by": "desc",
+    }
+
+
+@pytest.fixture(scope="session")
+def full_ranking(api: Api, base: dict[str, Any], live_sandbox: Any) -> list[dict[str, Any]]:
+    """Every job of the demo boards in ranking order, with its score (one big page)."""
+    total = api.scoring(**base, limit=1)["meta"]["total"]
+    ranking: list[dict[str, Any]] = []
+    page = 1
+    while len(ranking) < total:
+        body = api.scoring(**base, limit=1000, page=page)
+        ranking += [
+            dict(job, _score=pred[1])
+            for job, pred in zip(body["data"]["jobs"], body["data"]["predictions"], strict=True)
+        ]
+        page += 1
+    return ranking
