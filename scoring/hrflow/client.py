@@ -1,0 +1,323 @@
+"""`HrFlowClient`: the only code that talks HTTP to HrFlow (or the sandbox, same contract).
+
+Contract: /work/shared/docs/hrflow-api.md (decisions 1-9). What this adds to the vendor SDK:
+timeouts, retries of what is safe to retry within a total time bound, JSON-encoded dicts
+(the SDK's dict bug, §2.3), the POST variant for long URLs, named errors, and no secret in
+any message, log line or URL (the key travels only in the X-API-KEY header).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import functools
+import json as jsonlib
+import logging
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from scoring.hrflow.errors import (
+    HrFlowConnectionError,
+    HrFlowError,
+    HrFlowMalformedResponse,
+    HrFlowRateLimited,
+    HrFlowTimeout,
+    error_for_status,
+    redact,
+)
+from scoring.hrflow.query import JobQuery
+from scoring.hrflow.results import (
+    BoardOption,
+    Candidate,
+    CandidateOption,
+    MalformedEnvelope,
+    ScoringPayload,
+    SourceOption,
+    option_from_hrflow,
+)
+
+logger = logging.getLogger(__name__)
+
+# Past this many characters a GET URL risks a 414 from a proxy; HrFlow takes the same
+# parameters as a POST body then (hrflow-api.md §1, §8.6).
+MAX_GET_URL_LENGTH = 4000
+MAX_ATTEMPTS = 4
+BACKOFF_BASE_SECONDS = 0.5
+BACKOFF_MAX_SECONDS = 4.0
+LIST_LIMIT = 100  # boards and sources per listing page
+
+
+def _is_json_content_type(value: str) -> bool:
+    # HrFlow sends exactly "application/json" (decision 8); a "; charset=" suffix is harmless to
+    # us, so only the media type is checked. An HTML gateway page fails here.
+    return value.split(";", 1)[0].strip().lower() == "application/json"
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After is delta-seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _items(data: Any, *names: str) -> list[Any]:
+    """List endpoints put items in `data` (a list) or in `data.<name>` depending on the endpoint."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, Mapping):
+        for name in names:
+            if isinstance(data.get(name), list):
+                return list(data[name])
+    raise HrFlowMalformedResponse("data is neither a list nor an object with a list")
+
+
+class HrFlowClient:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: str,
+        user_email: str,
+        connect_timeout: float = 3.05,
+        read_timeout: float = 15.0,
+        retry_total_seconds: float = 10.0,
+        send_agent_key: bool = False,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self._api_key = api_key
+        self.timeout = (connect_timeout, read_timeout)
+        self.retry_total_seconds = retry_total_seconds
+        # Older HrFlow accounts still name the algorithm `agent_key` (hrflow-api.md §1.2).
+        self.send_agent_key = send_agent_key
+        self.session = session or requests.Session()
+        self.session.headers.update(
+            {"X-API-KEY": api_key, "X-USER-EMAIL": user_email, "Accept": "application/json"}
+        )
+        # Replaceable so tests record waits instead of sleeping.
+        self.sleep: Callable[[float], None] = time.sleep
+        self.clock: Callable[[], float] = time.monotonic
+
+    def __repr__(self) -> str:  # never show the key, even in a debugger or a traceback
+        return f"<HrFlowClient {self.base_url}>"
+
+    # --- endpoints ---------------------------------------------------------------------------
+
+    def score_jobs(self, query: JobQuery) -> ScoringPayload:
+        """Jobs of `query.board_keys` ranked for one profile, with scores.
+
+        Reference: https://developers.hrflow.ai/reference/score-jobs-for-a-profile
+        GET with every value a string; when the URL would be too long, POST with the same names
+        and native JSON values in the body (the sandbox accepts both; HrFlow documents POST).
+        """
+        params = query.to_hrflow_params()
+        if self.send_agent_key and query.algorithm_key:
+            params["agent_key"] = query.algorithm_key
+        if len(self.base_url + "jobs/scoring?" + urlencode(params)) > MAX_GET_URL_LENGTH:
+            body = query.to_hrflow_json()
+            if self.send_agent_key and query.algorithm_key:
+                body["agent_key"] = query.algorithm_key
+            envelope = self._request("POST", "jobs/scoring", json=body)
+        else:
+            envelope = self._request("GET", "jobs/scoring", params=params)
+        try:
+            return ScoringPayload.from_envelope(envelope)
+        except MalformedEnvelope as exc:
+            raise HrFlowMalformedResponse(str(exc)) from None
+
+    def list_boards(self) -> list[BoardOption]:
+        # Reference: https://developers.hrflow.ai/reference/get-boards
+        envelope = self._request(
+            "GET",
+            "boards",
+            params={"page": "1", "limit": str(LIST_LIMIT), "sort_by": "date", "order_by": "desc"},
+        )
+        return [BoardOption(*option_from_hrflow(b)) for b in _items(envelope.get("data"), "boards")]
+
+    def list_sources(self) -> list[SourceOption]:
+        # Reference: https://developers.hrflow.ai/reference/get-sources
+        envelope = self._request(
+            "GET",
+            "sources",
+            params={"page": "1", "limit": str(LIST_LIMIT), "sort_by": "date", "order_by": "desc"},
+        )
+        return [SourceOption(*option_from_hrflow(s)) for s in _items(envelope.get("data"), "sources")]
+
+    def list_profiles(
+        self, source_key: str, name: str = "", page: int = 1, limit: int = 10
+    ) -> list[CandidateOption]:
+        """Profiles of one source whose name matches (the candidate picker).
+
+        Reference: https://developers.hrflow.ai/reference/list-profiles (storing API, no
+        Searching licence needed, hrflow-api.md §7). `return_profile=True` as the SDK sends it,
+        or the items carry no name.
+        """
+        params = {
+            "source_keys": jsonlib.dumps([source_key], separators=(",", ":")),
+            "name": name.strip(),
+            "page": str(page),
+            "limit": str(limit),
+            "sort_by": "created_at",
+            "order_by": "desc",
+            "return_profile": "True",
+        }
+        envelope = self._request("GET", "storing/profiles", params={k: v for k, v in params.items() if v})
+        profiles = _items(envelope.get("data"), "profiles")
+        return [
+            CandidateOption.from_hrflow(p, source_key=source_key) for p in profiles if isinstance(p, Mapping)
+        ]
+
+    def get_profile(self, source_key: str, key: str) -> Candidate:
+        # Reference: https://developers.hrflow.ai/reference/get-a-profile-indexed-in-a-source
+        envelope = self._request("GET", "profile/indexing", params={"source_key": source_key, "key": key})
+        data = envelope.get("data")
+        if not isinstance(data, Mapping):
+            raise HrFlowMalformedResponse("profile response has no data object")
+        return Candidate.from_hrflow(data, source_key=source_key)
+
+    # --- transport ---------------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """One logical call: retries 429 / 502-504 / connection errors with backoff, within
+        `retry_total_seconds` (a wait that would cross it is not taken: the error is raised)."""
+        started = self.clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._attempt(method, path, params=params, json=json, attempt=attempt)
+            except HrFlowError as exc:
+                if not exc.retryable or attempt >= MAX_ATTEMPTS:
+                    raise
+                wait = min(BACKOFF_BASE_SECONDS * 2 ** (attempt - 1), BACKOFF_MAX_SECONDS)
+                if isinstance(exc, HrFlowRateLimited) and exc.retry_after is not None:
+                    wait = exc.retry_after
+                if self.clock() - started + wait > self.retry_total_seconds:
+                    logger.warning(
+                        "HrFlow %s %s: giving up after %d attempt(s): %s", method, path, attempt, exc
+                    )
+                    raise
+                logger.warning("HrFlow %s %s: %s; retrying in %.1fs", method, path, exc, wait)
+                self.sleep(wait)
+
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None,
+        json: Mapping[str, Any] | None,
+        attempt: int,
+    ) -> dict[str, Any]:
+        started = time.monotonic()
+        try:
+            response = self.session.request(
+                method, self.base_url + path, params=params, json=json, timeout=self.timeout
+            )
+        except requests.ConnectTimeout as exc:  # before ReadTimeout's parent: nothing was sent
+            raise HrFlowConnectionError(self._safe(exc)) from None
+        except requests.Timeout as exc:
+            raise HrFlowTimeout(self._safe(exc)) from None
+        except requests.ConnectionError as exc:
+            raise HrFlowConnectionError(self._safe(exc)) from None
+        except requests.RequestException as exc:
+            raise HrFlowConnectionError(self._safe(exc)) from None
+        elapsed_ms = (time.monotonic() - started) * 1000
+        logger.info(
+            "HrFlow %s %s -> %s in %.0f ms (attempt %d)",
+            method,
+            path,
+            response.status_code,
+            elapsed_ms,
+            attempt,
+        )
+        return self._envelope(response)
+
+    def _envelope(self, response: requests.Response) -> dict[str, Any]:
+        status = response.status_code
+        body: Any = None
+        if _is_json_content_type(response.headers.get("Content-Type", "")):
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
+        if not isinstance(body, dict):
+            if status >= 400:  # e.g. a gateway's HTML 502: the status says enough
+                raise error_for_status(
+                    status, f"non-JSON {status} response", retry_after=self._retry_after(response)
+                )
+            raise HrFlowMalformedResponse(
+                f"expected a JSON object, got {response.headers.get('Content-Type') or 'no Content-Type'}",
+                status=status,
+            )
+        # The Python SDK trusts the body's code over the HTTP status (hrflow-api.md §5.3).
+        code = body.get("code")
+        code = code if isinstance(code, int) and not isinstance(code, bool) else status
+        if status >= 400 or code >= 400:
+            message = self._safe(body.get("message") or "")
+            raise error_for_status(max(status, code), message, retry_after=self._retry_after(response))
+        return body
+
+    @staticmethod
+    def _retry_after(response: requests.Response) -> float | None:
+        return _retry_after_seconds(response.headers.get("Retry-After"))
+
+    def _safe(self, value: object) -> str:
+        return redact(str(value), self._api_key)
+
+
+def get_client() -> HrFlowClient:
+    """The client configured by the HRFLOW_* settings (one per distinct configuration)."""
+    for name in ("HRFLOW_API_URL", "HRFLOW_API_KEY", "HRFLOW_USER_EMAIL"):
+        if not getattr(settings, name, ""):
+            raise ImproperlyConfigured(f"{name} is not set; see .env.example.")
+    return _build_client(
+        settings.HRFLOW_API_URL,
+        settings.HRFLOW_API_KEY,
+        settings.HRFLOW_USER_EMAIL,
+        float(settings.HRFLOW_CONNECT_TIMEOUT),
+        float(settings.HRFLOW_READ_TIMEOUT),
+        float(settings.HRFLOW_RETRY_TOTAL_SECONDS),
+        bool(getattr(settings, "HRFLOW_SEND_AGENT_KEY", False)),
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _build_client(
+    base_url: str,
+    api_key: str,
+    user_email: str,
+    connect_timeout: float,
+    read_timeout: float,
+    retry_total_seconds: float,
+    send_agent_key: bool,
+) -> HrFlowClient:
+    # One Session per configuration keeps connections alive between requests of a process.
+    return HrFlowClient(
+        base_url=base_url,
+        api_key=api_key,
+        user_email=user_email,
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        retry_total_seconds=retry_total_seconds,
+        send_agent_key=send_agent_key,
+    )

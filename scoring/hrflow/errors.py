@@ -1,0 +1,150 @@
+"""Named HrFlow errors, each with a message a recruiter can read.
+
+`user_message` is for the page; `str(exc)` is for logs and carries the status and HrFlow's own
+message. Neither ever contains the API key: HrFlow's 401 message echoes the secret back
+("Invalid secret key: <key> …", hrflow-api.md §5.3), so every upstream text goes through
+`redact()` first.
+"""
+
+from __future__ import annotations
+
+import re
+
+BAD_CREDENTIALS_MESSAGE = (
+    "HrFlow refused the dashboard's credentials (API key or user email). "
+    "Ask an administrator to check the HrFlow settings."
+)
+OVER_QUOTA_MESSAGE = (
+    "The HrFlow account has used up its plan quota for this service. "
+    "Try again later or ask an administrator to raise the quota."
+)
+BAD_REQUEST_MESSAGE = "HrFlow could not run this search: {detail}"
+BAD_REQUEST_FALLBACK_DETAIL = "one of the filters was not accepted."
+NOT_FOUND_MESSAGE = (
+    "HrFlow could not find the board, source, profile or algorithm this search uses. "
+    "It may have been deleted; pick another one."
+)
+RATE_LIMITED_MESSAGE = "HrFlow is receiving too many requests right now. Wait a minute and try again."
+UPSTREAM_ERROR_MESSAGE = "HrFlow had a problem answering. Try again in a few minutes."
+TIMEOUT_MESSAGE = "HrFlow took too long to answer. Try again, or narrow the search."
+CONNECTION_MESSAGE = "The dashboard could not reach HrFlow. Try again in a few minutes."
+MALFORMED_RESPONSE_MESSAGE = "HrFlow sent an answer the dashboard could not read. Try again in a few minutes."
+
+REDACTED = "[redacted]"
+# HrFlow secrets look like ask_/askr_/askw_ + 32 hex (hrflow-api.md §1).
+_SECRET_PATTERN = re.compile(r"ask[rw]?_[0-9a-fA-F]{8,}")
+
+
+def redact(text: str, *secrets: str) -> str:
+    """Remove the given secrets and anything shaped like an HrFlow API key."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return _SECRET_PATTERN.sub(REDACTED, text)
+
+
+class HrFlowError(Exception):
+    """Base class. `retryable` says whether the client may try the same call again."""
+
+    default_message = UPSTREAM_ERROR_MESSAGE
+    retryable = False
+
+    def __init__(self, detail: str = "", *, status: int | None = None, user_message: str = "") -> None:
+        self.detail = redact(detail)
+        self.status = status
+        self.user_message = user_message or self.default_message
+        super().__init__(f"{type(self).__name__} (HTTP {status or '-'}): {self.detail or self.user_message}")
+
+
+class HrFlowBadCredentials(HrFlowError):
+    default_message = BAD_CREDENTIALS_MESSAGE
+
+
+class HrFlowOverQuota(HrFlowError):
+    default_message = OVER_QUOTA_MESSAGE
+
+
+class HrFlowBadRequest(HrFlowError):
+    """400 or 422. HrFlow's message names the parameter, so the recruiter sees it."""
+
+    default_message = BAD_REQUEST_MESSAGE.format(detail=BAD_REQUEST_FALLBACK_DETAIL)
+
+    def __init__(self, detail: str = "", *, status: int | None = None, user_message: str = "") -> None:
+        safe = redact(detail).strip()
+        super().__init__(
+            detail,
+            status=status,
+            user_message=user_message
+            or BAD_REQUEST_MESSAGE.format(detail=safe or BAD_REQUEST_FALLBACK_DETAIL),
+        )
+
+
+class HrFlowNotFound(HrFlowError):
+    default_message = NOT_FOUND_MESSAGE
+
+
+class HrFlowRateLimited(HrFlowError):
+    default_message = RATE_LIMITED_MESSAGE
+    retryable = True
+
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        status: int | None = 429,
+        user_message: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(detail, status=status, user_message=user_message)
+        self.retry_after = retry_after
+
+
+class HrFlowUpstreamError(HrFlowError):
+    """5xx. Only gateway-type failures (502/503/504) are worth retrying; a 500 is a bug upstream."""
+
+    default_message = UPSTREAM_ERROR_MESSAGE
+
+    def __init__(self, detail: str = "", *, status: int | None = None, user_message: str = "") -> None:
+        super().__init__(detail, status=status, user_message=user_message)
+        self.retryable = status in RETRYABLE_STATUSES
+
+
+class HrFlowTimeout(HrFlowError):
+    """The read timed out. Not retried: the server may still be working, and retrying doubles
+    the wait the recruiter already sat through."""
+
+    default_message = TIMEOUT_MESSAGE
+
+
+class HrFlowConnectionError(HrFlowError):
+    """Nothing was sent (refused, DNS, connect timeout): safe to retry."""
+
+    default_message = CONNECTION_MESSAGE
+    retryable = True
+
+
+class HrFlowMalformedResponse(HrFlowError):
+    """Not JSON, wrong Content-Type, or JSON that is not HrFlow's envelope."""
+
+    default_message = MALFORMED_RESPONSE_MESSAGE
+
+
+RETRYABLE_STATUSES = frozenset({502, 503, 504})
+
+
+def error_for_status(status: int, message: str, *, retry_after: float | None = None) -> HrFlowError:
+    """The named error for an HTTP (or envelope) error code."""
+    if status in (401, 403):  # 403: e.g. a write-only askw_ key used for a read
+        return HrFlowBadCredentials(message, status=status)
+    if status == 402:
+        return HrFlowOverQuota(message, status=status)
+    if status in (400, 422):
+        return HrFlowBadRequest(message, status=status)
+    if status == 404:
+        return HrFlowNotFound(message, status=status)
+    if status == 429:
+        return HrFlowRateLimited(message, status=status, retry_after=retry_after)
+    if status >= 500:
+        return HrFlowUpstreamError(message, status=status)
+    # Other undocumented 4xx: a request HrFlow will not serve as sent.
+    return HrFlowBadRequest(message, status=status)

@@ -1,0 +1,519 @@
+"""Typed results of HrFlow calls, with every display value prepared once.
+
+The job cards render 30 at a time inside a 10 ms budget, so the templates only print
+attributes: no filters or lookups in inner loops. Parsing is lenient on purpose
+(hrflow-api.md §6, §8): any field may be missing or null, `location.fields` may be `[]`,
+`value`s have mixed types, dates look like `2023-06-21T15:54:45+0000`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from django.utils import timezone
+
+from scoring.hrflow.query import JobQuery
+
+# (lower bound, label) from the vendor's star buckets (hrflow-api.md §5.1), best first.
+SCORE_BANDS = ((0.8, "Excellent"), (0.6, "Strong"), (0.4, "Good"), (0.2, "Fair"), (0.0, "Weak"))
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+EN_DASH = "\u2013"
+PAGE_WINDOW = 2  # page numbers shown either side of the current one
+EARTH_RADIUS_KM = 6371.0088
+
+
+# --- lenient readers ------------------------------------------------------------------------
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    if value is None or isinstance(value, Mapping | list):
+        return ""
+    return str(value).strip()
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _int(value: Any, default: int = 0) -> int:
+    number = _float(value)
+    return int(number) if number is not None else default
+
+
+class MalformedEnvelope(ValueError):
+    """The body is JSON but not the documented envelope; the client turns it into an HrFlowError."""
+
+
+def parse_datetime(value: Any) -> dt.datetime | None:
+    """HrFlow dates: `2023-06-21T15:54:45+0000`, sometimes without seconds or zone (→ UTC)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def display_value(value: Any) -> str:
+    """Tag/skill values are bool, number, string or null upstream."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _text(value)
+
+
+# --- display helpers ------------------------------------------------------------------------
+
+
+def score_band(score: float) -> str:
+    return next(label for bound, label in SCORE_BANDS if score >= bound)
+
+
+def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = math.radians(lat2 - lat1), math.radians(lng2 - lng1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _money(amount: float, symbol: str) -> str:
+    if amount >= 1_000_000:
+        text = f"{amount / 1_000_000:.1f}".removesuffix(".0") + "M"
+    elif amount >= 1_000:
+        text = f"{amount / 1_000:.1f}".removesuffix(".0") + "k"
+    else:
+        text = f"{amount:.0f}"
+    return f"{symbol}{text}" if symbol else text
+
+
+def salary_display(value_min: float | None, value_max: float | None, unit: str) -> str:
+    """`$105k\u2013$172k / year` (en dash) from ranges_float values and a unit like `USD/year`."""
+    currency, _, period = unit.partition("/")
+    symbol = CURRENCY_SYMBOLS.get(currency.strip().upper(), "")
+    suffix = f" / {period.strip()}" if period.strip() else ""
+    if not symbol and currency.strip():
+        suffix = f" {currency.strip()}{suffix}"
+    low = _money(value_min, symbol) if value_min is not None else ""
+    high = _money(value_max, symbol) if value_max is not None else ""
+    if low and high:
+        text = low if low == high else f"{low}{EN_DASH}{high}"
+    elif low:
+        text = f"From {low}"
+    elif high:
+        text = f"Up to {high}"
+    else:
+        return ""
+    return text + suffix
+
+
+def relative_display(when: dt.datetime | None, now: dt.datetime) -> str:
+    if when is None:
+        return ""
+    days = (now - when).days
+    if days < 1:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    return f"{when.day} {when:%b %Y}"
+
+
+def _distance_display(km: float | None) -> str:
+    if km is None:
+        return ""
+    return f"{km:.1f} km" if km < 10 else f"{km:,.0f} km"
+
+
+def _location_text(location: Mapping[str, Any]) -> str:
+    text = _text(location.get("text"))
+    if text:
+        return text
+    parts = _map(location.get("fields"))  # may be [] upstream
+    return ", ".join(p for p in (_text(parts.get(k)) for k in ("city", "state", "country")) if p)
+
+
+# --- jobs -----------------------------------------------------------------------------------
+
+
+class SkillMatch(NamedTuple):
+    name: str
+    matched: bool
+
+
+class TagDisplay(NamedTuple):
+    name: str
+    value_display: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScoredJob:
+    key: str
+    name: str
+    score: float  # 0..1; 0.0 when upstream sent no prediction (has_score False)
+    has_score: bool
+    score_pct: int
+    score_band: str  # "" when has_score is False
+    score_band_slug: str  # CSS-friendly: "excellent", "strong", ...
+    company: str
+    location_text: str
+    lat: float | None
+    lng: float | None
+    distance_km: float | None
+    distance_display: str
+    created_at: dt.datetime | None
+    created_iso: str  # for <time datetime="...">
+    created_display: str
+    salary_display: str
+    skills: tuple[SkillMatch, ...]
+    tags: tuple[TagDisplay, ...]
+    summary: str
+    responsibilities: str
+    requirements: str
+    url: str
+    board_key: str
+    board_name: str
+    reference: str
+    archived: bool
+
+    @classmethod
+    def from_hrflow(
+        cls,
+        job: Mapping[str, Any],
+        score: float | None,
+        *,
+        origin: tuple[float, float] | None = None,
+        candidate_skills: frozenset[str] = frozenset(),
+        salary_range_name: str = "salary",
+        now: dt.datetime | None = None,
+    ) -> ScoredJob:
+        """`candidate_skills` must be casefolded (JobPage.build does it once per page)."""
+        job = _map(job)
+        now = now or timezone.now()
+        raw_score = _float(score)
+        has_score = raw_score is not None
+        score = min(1.0, max(0.0, raw_score)) if raw_score is not None else 0.0
+        band = score_band(score) if has_score else ""
+        location = _map(job.get("location"))
+        lat, lng = _float(location.get("lat")), _float(location.get("lng"))
+        distance = None
+        if origin is not None and lat is not None and lng is not None:
+            distance = haversine_km(origin[0], origin[1], lat, lng)
+        created_at = parse_datetime(job.get("created_at"))
+        tags = [_map(t) for t in _list(job.get("tags"))]
+        company = next((_text(t.get("value")) for t in tags if t.get("name") == "company"), "")
+        salary = ""
+        for rng in (_map(r) for r in _list(job.get("ranges_float"))):
+            if rng.get("name") == salary_range_name:
+                salary = salary_display(
+                    _float(rng.get("value_min")), _float(rng.get("value_max")), _text(rng.get("unit"))
+                )
+                break
+        skill_names = (_text(_map(s).get("name")) for s in _list(job.get("skills")))
+        board = _map(job.get("board"))
+        return cls(
+            key=_text(job.get("key")),
+            name=_text(job.get("name")) or "Untitled job",
+            score=score,
+            has_score=has_score,
+            score_pct=round(score * 100),
+            score_band=band,
+            score_band_slug=band.lower(),
+            company=company,
+            location_text=_location_text(location),
+            lat=lat,
+            lng=lng,
+            distance_km=distance,
+            distance_display=_distance_display(distance),
+            created_at=created_at,
+            created_iso=created_at.isoformat() if created_at else "",
+            created_display=relative_display(created_at, now),
+            salary_display=salary,
+            skills=tuple(SkillMatch(n, n.casefold() in candidate_skills) for n in skill_names if n),
+            tags=tuple(
+                TagDisplay(_text(t.get("name")), display_value(t.get("value")))
+                for t in tags
+                if _text(t.get("name")) and display_value(t.get("value"))
+            ),
+            summary=_text(job.get("summary")),
+            responsibilities=_text(job.get("responsibilities")),
+            requirements=_text(job.get("requirements")),
+            url=_text(job.get("url")),
+            board_key=_text(job.get("board_key")) or _text(board.get("key")),
+            board_name=_text(board.get("name")),
+            reference=_text(job.get("reference")),
+            archived=job.get("archived_at") not in (None, ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringPayload:
+    """The checked scoring envelope: what the selector caches (plain data, no display values).
+
+    `jobs[i]` pairs with `scores[i]`; the client zipped them (hrflow-api.md decision 6).
+    """
+
+    jobs: tuple[Mapping[str, Any], ...]
+    scores: tuple[float | None, ...]
+    page: int
+    max_page: int
+    count: int
+    total: int
+
+    @classmethod
+    def from_envelope(cls, body: Any) -> ScoringPayload:
+        """Check and unpack `{"code", "message", "meta", "data": {"jobs", "predictions"}}`."""
+        if not isinstance(body, Mapping):
+            raise MalformedEnvelope("the response is not a JSON object")
+        data = body.get("data")
+        if not isinstance(data, Mapping):
+            raise MalformedEnvelope("the response has no data object")
+        jobs = data.get("jobs")
+        if not isinstance(jobs, list):
+            raise MalformedEnvelope("the response has no data.jobs list")
+        predictions = data.get("predictions")
+        if predictions is not None and not isinstance(predictions, list):
+            raise MalformedEnvelope("data.predictions is not a list")
+        paired_jobs, scores = zip_scores(jobs, predictions or [])
+        meta = _map(body.get("meta"))
+        return cls(
+            jobs=tuple(paired_jobs),
+            scores=tuple(scores),
+            page=max(_int(meta.get("page"), 0), 0),  # 0 = not said; JobPage uses the query's
+            max_page=max(_int(meta.get("maxPage", meta.get("max_page")), 0), 0),
+            count=_int(meta.get("count"), len(paired_jobs)),
+            total=_int(meta.get("total"), len(paired_jobs)),
+        )
+
+
+class PageLink(NamedTuple):
+    number: int | None  # None = an ellipsis
+    query_string: str
+    is_current: bool
+
+
+def page_window(page: int, max_page: int, window: int = PAGE_WINDOW) -> tuple[int | None, ...]:
+    """1 … 4 5 [6] 7 8 … 20 — first, last, and `window` pages either side; None = gap."""
+    if max_page < 1:
+        return ()
+    wanted = {1, max_page, *range(page - window, page + window + 1)}
+    numbers = sorted(n for n in wanted if 1 <= n <= max_page)
+    out: list[int | None] = []
+    for n in numbers:
+        if out and n - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JobPage:
+    jobs: tuple[ScoredJob, ...]
+    query: JobQuery
+    page: int
+    max_page: int
+    count: int  # meta.count: may differ from len(jobs) upstream (hrflow-api.md §8.2)
+    total: int
+    has_next: bool
+    has_previous: bool
+    page_numbers: tuple[int | None, ...]
+    page_links: tuple[PageLink, ...] = field(default=())
+    next_query_string: str = ""
+    previous_query_string: str = ""
+
+    @classmethod
+    def build(
+        cls,
+        payload: ScoringPayload,
+        *,
+        query: JobQuery,
+        candidate_skills: Iterable[str] = (),
+        now: dt.datetime | None = None,
+    ) -> JobPage:
+        now = now or timezone.now()
+        skills = frozenset(s.strip().casefold() for s in candidate_skills if s and s.strip())
+        origin = (query.lat, query.lng) if query.lat is not None and query.lng is not None else None
+        jobs = tuple(
+            ScoredJob.from_hrflow(
+                job,
+                score,
+                origin=origin,
+                candidate_skills=skills,
+                salary_range_name=query.salary_range_name,
+                now=now,
+            )
+            for job, score in zip(payload.jobs, payload.scores, strict=False)
+        )
+        page = payload.page or query.page
+        # Without meta, a page with jobs is at least the last page we know of.
+        max_page = payload.max_page or (page if jobs else 0)
+        numbers = page_window(page, max_page)
+        links = tuple(
+            PageLink(n, query.with_page(n).to_query_string() if n else "", n == page) for n in numbers
+        )
+        has_next, has_previous = page < max_page, page > 1
+        return cls(
+            jobs=jobs,
+            query=query,
+            page=page,
+            max_page=max_page,
+            count=payload.count,
+            total=payload.total,
+            has_next=has_next,
+            has_previous=has_previous,
+            page_numbers=numbers,
+            page_links=links,
+            next_query_string=query.with_page(page + 1).to_query_string() if has_next else "",
+            previous_query_string=query.with_page(page - 1).to_query_string() if has_previous else "",
+        )
+
+
+# --- boards, sources, algorithms, candidates -------------------------------------------------
+
+
+class BoardOption(NamedTuple):
+    key: str
+    name: str
+
+
+class SourceOption(NamedTuple):
+    key: str
+    name: str
+
+
+class AlgorithmOption(NamedTuple):
+    key: str
+    label: str
+
+
+def option_from_hrflow(item: Any) -> tuple[str, str]:
+    """(key, display name) of a board or source object; the name falls back to the key."""
+    item = _map(item)
+    key = _text(item.get("key"))
+    return key, _text(item.get("name")) or key
+
+
+def profile_display_name(profile: Mapping[str, Any]) -> str:
+    """full name → first + last → email → reference → key (hrflow-api.md §7)."""
+    info = _map(profile.get("info"))
+    first_last = " ".join(p for p in (_text(info.get("first_name")), _text(info.get("last_name"))) if p)
+    candidates = (
+        _text(info.get("full_name")),
+        first_last,
+        _text(info.get("email")),
+        _text(profile.get("reference")),
+        _text(profile.get("key")),
+    )
+    return next((c for c in candidates if c), "")
+
+
+def profile_current_title(profile: Mapping[str, Any]) -> str:
+    """The title of the ongoing experience, else of the most recently started one."""
+    experiences = [_map(e) for e in _list(profile.get("experiences"))]
+    titled = [e for e in experiences if _text(e.get("title"))]
+    if not titled:
+        return ""
+    ongoing = [e for e in titled if not _text(e.get("date_end"))]
+    pool = ongoing or titled
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+    best = max(pool, key=lambda e: parse_datetime(e.get("date_start")) or epoch)
+    return _text(best.get("title"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CandidateOption:
+    key: str
+    source_key: str
+    name: str
+    title: str
+
+    @classmethod
+    def from_hrflow(cls, profile: Mapping[str, Any], *, source_key: str = "") -> CandidateOption:
+        profile = _map(profile)
+        return cls(
+            key=_text(profile.get("key")),
+            source_key=_text(profile.get("source_key")) or source_key,
+            name=profile_display_name(profile),
+            title=profile_current_title(profile),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Candidate:
+    key: str
+    source_key: str
+    reference: str
+    name: str
+    title: str
+    email: str
+    location_text: str
+    summary: str
+    skills: tuple[str, ...]
+
+    @classmethod
+    def from_hrflow(cls, profile: Mapping[str, Any], *, source_key: str = "") -> Candidate:
+        profile = _map(profile)
+        info = _map(profile.get("info"))
+        seen: dict[str, str] = {}
+        for skill in _list(profile.get("skills")):
+            name = _text(_map(skill).get("name"))
+            if name:
+                seen.setdefault(name.casefold(), name)
+        return cls(
+            key=_text(profile.get("key")),
+            source_key=_text(profile.get("source_key")) or source_key,
+            reference=_text(profile.get("reference")),
+            name=profile_display_name(profile),
+            title=profile_current_title(profile),
+            email=_text(info.get("email")),
+            location_text=_location_text(_map(info.get("location"))),
+            summary=_text(info.get("summary")),
+            skills=tuple(seen.values()),
+        )
+
+
+def zip_scores(
+    jobs: Sequence[Any], predictions: Sequence[Any]
+) -> tuple[list[Mapping[str, Any]], list[float | None]]:
+    """Pair `jobs[i]` with `predictions[i][1]` (hrflow-api.md decisions 4 and 6).
+
+    Lengths may disagree upstream: zip, so a job without a prediction is dropped rather than
+    shown with a neighbour's score. With no predictions at all (`use_agent=0`, §5.1) the jobs
+    are kept unscored. A malformed pair gives an unscored job; a non-object job is dropped.
+    """
+    if not predictions:
+        pairs: Iterable[tuple[Any, Any]] = ((job, None) for job in jobs)
+    else:
+        pairs = zip(jobs, predictions, strict=False)
+    out_jobs: list[Mapping[str, Any]] = []
+    out_scores: list[float | None] = []
+    for job, prediction in pairs:
+        if not isinstance(job, Mapping):
+            continue
+        pair = prediction if isinstance(prediction, list | tuple) else ()
+        score = _float(pair[1]) if len(pair) > 1 else None
+        out_jobs.append(job)
+        out_scores.append(min(1.0, max(0.0, score)) if score is not None else None)
+    return out_jobs, out_scores

@@ -1,0 +1,140 @@
+"""Reads from HrFlow for the dashboard's views and tasks (never call the client directly).
+
+Upstream answers are cached in Django's cache for HRFLOW_CACHE_TTL seconds, so Back, reloads
+and page revisits do not call HrFlow again. What is cached is the checked envelope
+(`ScoringPayload`, plain data), never HTML; display values are built per request because they
+depend on the candidate and on "now". Cache keys hold no secret (see `JobQuery.cache_key`).
+Errors are not cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+
+from django.conf import settings
+from django.core.cache import cache
+
+from hrflow_dash.demo import DEMO_ALGORITHMS, demo_key
+from scoring.hrflow.client import get_client
+from scoring.hrflow.query import MAX_LIMIT, JobQuery
+from scoring.hrflow.results import (
+    AlgorithmOption,
+    BoardOption,
+    Candidate,
+    CandidateOption,
+    JobPage,
+    ScoredJob,
+    ScoringPayload,
+    SourceOption,
+)
+
+_DEMO_ALGORITHM_LABELS = {demo_key("algorithm", slug): label for slug, label in DEMO_ALGORITHMS.items()}
+
+
+def _account_key(*parts: str) -> str:
+    """A cache key scoped to the upstream URL and account, without the secret or the raw email."""
+    email_hash = hashlib.sha256(settings.HRFLOW_USER_EMAIL.strip().lower().encode()).hexdigest()
+    material = "\n".join((settings.HRFLOW_API_URL, email_hash, *parts))
+    return f"hrflow:{parts[0]}:v1:" + hashlib.sha256(material.encode()).hexdigest()
+
+
+def _cached[T](key: str, fetch: Callable[[], T]) -> T:
+    value: T | None = cache.get(key)
+    if value is None:
+        value = fetch()
+        cache.set(key, value, settings.HRFLOW_CACHE_TTL)
+    return value
+
+
+def _scoring_payload(query: JobQuery) -> ScoringPayload:
+    key = query.cache_key(api_url=settings.HRFLOW_API_URL, user_email=settings.HRFLOW_USER_EMAIL)
+    return _cached(key, lambda: get_client().score_jobs(query))
+
+
+def job_match_list(*, query: JobQuery, candidate_skills: Iterable[str] = ()) -> JobPage:
+    """One page of jobs ranked for the query's profile. Raises `HrFlowError`."""
+    return JobPage.build(_scoring_payload(query), query=query, candidate_skills=candidate_skills)
+
+
+def job_match_export(
+    *, query: JobQuery, cap: int, candidate_skills: Iterable[str] = ()
+) -> Iterator[ScoredJob]:
+    """Every job of the query in ranking order, from page 1, up to `cap` jobs (the CSV export).
+
+    Uses the largest page size to keep upstream calls few. Stops at the last page (`maxPage`),
+    on an empty page, or at `cap`. Export pages bypass the cache: they are large, and a page
+    size nobody browses with would never be read back. An HrFlowError mid-way propagates: the
+    caller decides whether a partial file is acceptable.
+    """
+    skills = tuple(candidate_skills)
+    page_query = replace(query, page=1, limit=MAX_LIMIT)
+    sent = 0
+    while sent < cap:
+        payload = get_client().score_jobs(page_query)
+        page = JobPage.build(payload, query=page_query, candidate_skills=skills)
+        if not page.jobs or page.count == 0:
+            return
+        for job in page.jobs:
+            if sent >= cap:
+                return
+            yield job
+            sent += 1
+        if page.page >= page.max_page:
+            return
+        page_query = page_query.with_page(page.page + 1)
+
+
+def board_list() -> list[BoardOption]:
+    """Boards for the multi-select: the listing, limited to HRFLOW_BOARD_KEYS when set.
+
+    A configured board missing from the listing is still offered (named by its key), so a
+    listing page limit never hides a board the deployment relies on.
+    """
+    boards = _cached(_account_key("boards"), lambda: get_client().list_boards())
+    return _restrict(boards, settings.HRFLOW_BOARD_KEYS, BoardOption)
+
+
+def source_list() -> list[SourceOption]:
+    """Sources for the candidate picker, limited to HRFLOW_SOURCE_KEYS when set."""
+    sources = _cached(_account_key("sources"), lambda: get_client().list_sources())
+    return _restrict(sources, settings.HRFLOW_SOURCE_KEYS, SourceOption)
+
+
+def _restrict[T](
+    options: list[BoardOption] | list[SourceOption],
+    keys: list[str],
+    factory: Callable[[str, str], T],
+) -> list[T]:
+    if not keys:
+        return [factory(o.key, o.name) for o in options]
+    by_key = {o.key: o for o in options}
+    return [factory(k, by_key[k].name if k in by_key else _short(k)) for k in keys]
+
+
+def _short(key: str) -> str:
+    return f"{key[:8]}…" if len(key) > 8 else key
+
+
+def algorithm_list() -> list[AlgorithmOption]:
+    """The configured scoring algorithms; demo keys get their demo label."""
+    return [
+        AlgorithmOption(k, _DEMO_ALGORITHM_LABELS.get(k, _short(k))) for k in settings.HRFLOW_ALGORITHM_KEYS
+    ]
+
+
+def profile_search(*, source_key: str, name: str, limit: int = 10) -> list[CandidateOption]:
+    """Candidates of a source whose name matches (the type-ahead picker)."""
+    name = name.strip()
+    return _cached(
+        _account_key("profiles", source_key, name.casefold(), str(limit)),
+        lambda: get_client().list_profiles(source_key, name=name, page=1, limit=limit),
+    )
+
+
+def profile_get(*, source_key: str, key: str) -> Candidate:
+    """One candidate, cached: every search page needs the candidate's skills."""
+    return _cached(
+        _account_key("profile", source_key, key), lambda: get_client().get_profile(source_key, key)
+    )
