@@ -1,11 +1,367 @@
+"""The search page and its helpers (typeahead, CSV export). Views: validate, call a selector, render.
+
+One URL, two renderings: HTMX requests from the page get the `#results` partial of
+`scoring/search.html`; direct loads, boosted requests and history restores get the full page.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import itertools
+import logging
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from scoring import selectors
+from scoring.forms import JobSearchForm
+from scoring.hrflow.errors import HrFlowError
+from scoring.hrflow.query import JobQuery
+from scoring.hrflow.results import ScoredJob
+
+logger = logging.getLogger(__name__)
+EXPORT_CAP_DEFAULT = 1000
+TYPEAHEAD_LIMIT = 8
+MAX_NAME_QUERY = 100
+CSV_COLUMNS = [
+    "rank", "score_pct", "title", "company", "location", "distance_km", "created", "salary",
+    "skills", "tags", "url", "job_key",
+]  # fmt: skip
 
 
+def htmx_partial(request: HttpRequest) -> bool:
+    """True for HTMX requests that want a fragment: not boosted and not a history restore."""
+    htmx = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+def _source_choices() -> list[tuple[str, str]]:
+    return [(s.key, s.name) for s in selectors.source_list()]
+
+
+def _form_choices() -> dict[str, list[tuple[str, str]]]:
+    """Boards, algorithms and sources for the form; the selectors cache the upstream lists."""
+    return {
+        "board_choices": [(b.key, b.name) for b in selectors.board_list()],
+        "algorithm_choices": [(a.key, a.label) for a in selectors.algorithm_list()],
+        "source_choices": _source_choices(),
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
-    # Placeholder until the search page (issue 3) lands.
-    return render(request, "scoring/search.html")
+    partial = htmx_partial(request)
+    ctx: dict[str, Any] = {
+        "error": None,
+        "page": None,
+        "query": None,
+        "candidate": None,
+        "partial": partial,
+        "search_url": reverse("search"),
+        "map_tile_url": settings.MAP_TILE_URL,
+    }
+    try:
+        choices = _form_choices()
+    except HrFlowError as exc:
+        choices = {"board_choices": [], "algorithm_choices": [], "source_choices": []}
+        ctx["error"] = exc.user_message
+    form = JobSearchForm(request.GET or None, **choices)
+    ctx["form"] = form
+    if ctx["error"] is None and form.is_bound:
+        _run_search(form, ctx)
+    ctx["retry_url"] = request.get_full_path()
+    ctx["export_url"] = reverse("export-csv") + "?" + ctx["query_string"] if ctx.get("query_string") else ""
+    if partial:
+        response = render(request, "scoring/search.html#results", ctx)
+        # Canonical URL (sorted, defaults omitted) rather than the form's raw GET string.
+        response["HX-Push-Url"] = (
+            "?" + ctx["query_string"] if ctx.get("query_string") else request.get_full_path()
+        )
+        return response
+    return render(request, "scoring/search.html", ctx)
+
+
+def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
+    """Fill `ctx` with the candidate and the page of scored jobs; upstream errors become a message."""
+    valid = form.is_valid()
+    source_key = form.cleaned_data.get("source_key")
+    profile_key = form.cleaned_data.get("profile_key")
+    try:
+        if source_key and profile_key:
+            ctx["candidate"] = selectors.profile_get(source_key=source_key, key=profile_key)
+        if not valid:
+            return
+        query = form.to_query()
+        ctx["query"] = query
+        ctx["query_string"] = query.to_query_string()
+        if ctx["candidate"] is None:
+            return
+        page = selectors.job_match_list(query=query, candidate_skills=ctx["candidate"].skills)
+    except HrFlowError as exc:
+        ctx["error"] = exc.user_message
+        return
+    ctx["page"] = page
+    ctx["details_base"] = reverse("job-details") + "?" + ctx["query_string"] + "&job_key="
+    ctx["first_rank"] = (page.page - 1) * query.limit + 1
+    if not page.jobs:
+        ctx["relax"] = relax_suggestions(query)
+
+
+@require_GET
+def job_details(request: HttpRequest) -> HttpResponse:
+    """One card's summary, responsibilities, requirements and source link, from the same
+    (cached) search page; a fragment for HTMX, a small page otherwise."""
+    job_key = request.GET.get("job_key", "")
+    query_get = request.GET.copy()
+    query_get.pop("job_key", None)
+    try:
+        form = JobSearchForm(query_get, **_form_choices())
+        if not form.is_valid() or not form.cleaned_data["profile_key"]:
+            return HttpResponseBadRequest("Invalid search.")
+        query = form.to_query()
+        page = selectors.job_match_list(query=query)
+    except HrFlowError as exc:
+        return render(request, _tpl(request, "scoring/job_details.html", "body"), {"error": exc.user_message})
+    job = next((j for j in page.jobs if j.key == job_key), None)
+    if job is None:
+        return HttpResponseNotFound("This job is no longer in the results.")
+    ctx = {"job": job, "back_url": reverse("search") + "?" + query.to_query_string()}
+    return render(request, _tpl(request, "scoring/job_details.html", "body"), ctx)
+
+
+def _url(query: JobQuery) -> str:
+    return "?" + query.to_query_string()
+
+
+def relax_suggestions(query: JobQuery) -> list[tuple[str, str]]:
+    """For an empty result: each active filter, with a link to the same search without it."""
+    base = replace(query, page=1)
+    out: list[tuple[str, str]] = []
+    if query.lat is not None and query.location_distance:
+        wider = min(query.location_distance * 4, 20_000)
+        out.append((f"widen the radius to {wider:g} km", _url(replace(base, location_distance=wider))))
+    elif query.lat is not None:
+        out.append(("remove the location", _url(replace(base, lat=None, lng=None, location_distance=None))))
+    checks: list[tuple[str, dict[str, Any]]] = [
+        ("skills", {"skills": ()}),
+        ("tags to include", {"tags_included": ()}),
+        ("the posting date", {"date_preset": "", "date_range_min": None, "date_range_max": None}),
+        ("the salary range", {"salary_min": None, "salary_max": None}),
+        ("text keywords", {"text_keywords": ()}),
+        ("summary keywords", {"summary_keywords": ()}),
+        ("languages", {"languages": ()}),
+        ("the minimum score", {"score_threshold": None}),
+        ("the date-range filter", {"ranges_date": None}),
+        ("tags to exclude", {"tags_excluded": ()}),
+    ]
+    for label, changes in checks:
+        if any(getattr(query, name) not in (None, (), "") for name in changes):
+            out.append((f"remove {label}", _url(replace(base, **changes))))
+    return out
+
+
+# --- candidate and city typeaheads ---------------------------------------------------------
+
+
+def _back_url(back: str, **params: str) -> str:
+    """The search URL `back` (a query string) with `params` set and the page reset."""
+    query = QueryDict(back[:4000], mutable=True)
+    query.pop("page", None)
+    for name, value in params.items():
+        query[name] = value
+    return reverse("search") + "?" + query.urlencode()
+
+
+@require_GET
+def candidate_search(request: HttpRequest) -> HttpResponse:
+    name = request.GET.get("name", "").strip()[:MAX_NAME_QUERY]
+    back = request.GET.get("back", "")
+    try:
+        sources = dict(_source_choices())
+    except HrFlowError as exc:
+        return render(
+            request, _tpl(request, "scoring/candidates.html", "options"), {"error": exc.user_message}
+        )
+    source_key = request.GET.get("source_key") or next(iter(sources), "")
+    ctx: dict[str, Any] = {
+        "name": name,
+        "back": back,
+        "source_key": source_key,
+        "sources": sources,
+        "error": None,
+    }
+    if source_key not in sources:
+        return HttpResponseBadRequest("Unknown candidate source.")
+    try:
+        profiles = selectors.profile_search(source_key=source_key, name=name, limit=TYPEAHEAD_LIMIT)
+    except HrFlowError as exc:
+        ctx["error"] = exc.user_message
+        profiles = []
+    ctx["options"] = [(p, _back_url(back, source_key=source_key, profile_key=p.key)) for p in profiles]
+    return render(request, _tpl(request, "scoring/candidates.html", "options"), ctx)
+
+
+def _attr(obj: Any, name: str) -> Any:
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+
+@functools.cache
+def _city_index() -> tuple[tuple[str, str, str, float, float, int], ...]:
+    """(search key, display name, country, lat, lng, population), most populous first; once per process."""
+    from demodata.snapshot import load_cities
+
+    rows = []
+    try:
+        cities = load_cities()
+    except OSError:  # no snapshot on this machine: the lat/lng inputs and the map still work
+        logger.warning("city search disabled: the demo snapshot's cities file is missing")
+        cities = []
+    for city in cities:
+        get = functools.partial(_attr, city)
+        name = str(get("name"))
+        rows.append(
+            (
+                str(get("asciiname") or name).casefold(),
+                name,
+                str(get("country_code")),
+                float(get("lat")),
+                float(get("lng")),
+                int(get("population") or 0),
+            )
+        )
+    rows.sort(key=lambda row: -row[5])
+    return tuple(rows)
+
+
+def city_matches(q: str, limit: int = TYPEAHEAD_LIMIT) -> list[dict[str, Any]]:
+    q = q.strip().casefold()
+    if not q:
+        return []
+    out = []
+    for key, name, country, lat, lng, population in _city_index():
+        if key.startswith(q) or name.casefold().startswith(q):
+            out.append({"name": name, "country": country, "lat": lat, "lng": lng, "population": population})
+            if len(out) >= limit:
+                break
+    return out
+
+
+@require_GET
+def cities(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")[:MAX_NAME_QUERY]
+    matches = city_matches(q)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"cities": matches})
+    back = request.GET.get("back", "")
+    radius = QueryDict(back[:4000]).get("location_distance") or "50"
+    for city in matches:
+        city["url"] = _back_url(
+            back, lat=f"{city['lat']:.4f}", lng=f"{city['lng']:.4f}", location_distance=radius
+        )
+    ctx = {"q": q, "cities": matches, "back": back}
+    return render(request, _tpl(request, "scoring/cities.html", "options"), ctx)
+
+
+def _tpl(request: HttpRequest, name: str, partial: str) -> str:
+    return f"{name}#{partial}" if htmx_partial(request) else name
+
+
+# --- CSV export ------------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheet formula injection: upstream text must never run as a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_rows(jobs: Iterator[ScoredJob]) -> Iterator[list[str]]:
+    yield CSV_COLUMNS
+    rank = 0
+    while True:
+        try:
+            job = next(jobs, None)
+        except HrFlowError as exc:
+            # Headers are sent already: say in the file itself that it is incomplete.
+            yield [_cell(f"# export stopped after {rank} jobs: {exc.user_message}")]
+            return
+        if job is None:
+            return
+        rank += 1
+        yield [
+            _cell(v)
+            for v in (
+                rank,
+                job.score_pct,
+                job.name,
+                job.company,
+                job.location_text,
+                "" if job.distance_km is None else f"{job.distance_km:.0f}",
+                job.created_display,
+                job.salary_display,
+                "; ".join(name for name, _ in job.skills),
+                "; ".join(f"{name}: {value}" for name, value in job.tags),
+                job.url,
+                job.key,
+            )
+        ]
+
+
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponseBase:
+    try:
+        choices = _form_choices()
+    except HrFlowError as exc:
+        return HttpResponse(exc.user_message, status=502, content_type="text/plain; charset=utf-8")
+    form = JobSearchForm(request.GET, **choices)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            "Invalid search: "
+            + "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        )
+    query = form.to_query()
+    if not query.profile_key:
+        return HttpResponseBadRequest("Pick a candidate first.")
+    cap = int(getattr(settings, "HRFLOW_EXPORT_CAP", EXPORT_CAP_DEFAULT))
+    jobs = selectors.job_match_export(query=query, cap=cap)
+    try:
+        first = next(jobs, None)  # the first upstream call happens here, before any byte is sent
+    except HrFlowError as exc:
+        return HttpResponse(exc.user_message, status=502, content_type="text/plain; charset=utf-8")
+    writer = csv.writer(_Echo())
+    rows = _csv_rows(itertools.chain([first] if first is not None else [], jobs))
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="job-matches.csv"'
+    return response
 
 
 @login_not_required

@@ -1,0 +1,340 @@
+"""The search form: one Form validates every URL parameter of the search page.
+
+Field names are the URL parameter names, which are named after HrFlow's parameters
+(scoring/hrflow/query.py has the table). `to_query()` turns the cleaned data into a `JobQuery`.
+Choices that come from upstream (boards, algorithms, sources) are passed in by the view, so the
+form itself never calls HrFlow and stays cheap to build in tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from scoring.hrflow.query import (
+    DATE_PRESETS,
+    DEFAULT_LIMIT,
+    DateRangeFilter,
+    JobQuery,
+    TagGroup,
+    date_preset_min,
+    end_of_day,
+    parse_tag_group,
+    start_of_day,
+)
+
+KEY_RE = re.compile(r"^[0-9a-f]{40}$")
+MAX_TERMS = 30  # per multi-valued field: keeps the upstream query string bounded
+MAX_TERM_LENGTH = 100
+MAX_PAGE = 1000
+MAX_SALARY = 10_000_000
+MAX_DISTANCE_KM = 20_000
+DEFAULT_DISTANCE_KM = 50.0
+LIMIT_CHOICES = [(10, "10"), (20, "20"), (30, "30"), (50, "50"), (100, "100")]
+SORT_CHOICES = [("scoring", "Best match"), ("created_at", "Date posted"), ("updated_at", "Last updated")]
+ORDER_CHOICES = [("desc", "High → low / newest first"), ("asc", "Low → high / oldest first")]
+PRESET_CHOICES = [("", "Any time"), ("24h", "Last 24 hours"), ("7d", "Last 7 days"), ("30d", "Last 30 days")]
+USE_AGENT_CHOICES = [("1", "On: rank by match score"), ("0", "Off: filter only")]
+
+SHOWN_DEFAULTS = {"use_agent": "1", "limit": str(DEFAULT_LIMIT)}
+
+Choices = Sequence[tuple[str, str]]
+
+
+class FreeMultipleChoiceField(forms.MultipleChoiceField):
+    """A repeated free-text parameter (skills, keywords): any value is valid, within bounds.
+
+    The widget's options are the submitted values themselves, so a re-rendered form (and Tom
+    Select on top of it) shows what the user typed.
+    """
+
+    def __init__(self, *, max_terms: int = MAX_TERMS, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.max_terms = max_terms
+
+    def to_python(self, value: Any) -> list[str]:
+        values = super().to_python(value)
+        return [v.strip() for v in values if v.strip()]
+
+    def valid_value(self, value: str) -> bool:
+        return True
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if len(value) > self.max_terms:
+            raise ValidationError(f"At most {self.max_terms} values.", code="max_terms")
+        for item in value:
+            if len(item) > MAX_TERM_LENGTH:
+                raise ValidationError(f"“{item[:30]}…” is too long (max {MAX_TERM_LENGTH}).", code="too_long")
+            if any(ord(ch) < 32 for ch in item):
+                raise ValidationError("Values cannot contain control characters.", code="control")
+
+
+class KeysField(forms.MultipleChoiceField):
+    """A repeated choice (boards) that ignores empty values instead of rejecting them."""
+
+    def to_python(self, value: Any) -> list[str]:
+        return [v for v in super().to_python(value) if v.strip()]
+
+
+class TagGroupsField(FreeMultipleChoiceField):
+    """Repeated `name:value+name:value` groups: AND within a group, OR across groups."""
+
+    def clean(self, value: Any) -> list[TagGroup]:
+        raw: list[str] = super().clean(value)
+        groups = []
+        for item in raw:
+            try:
+                group = parse_tag_group(item)
+            except ValueError:
+                raise ValidationError(
+                    f"“{item[:40]}”: write tags as name:value, joined with + "
+                    "(e.g. remote:true+category:Data).",
+                    code="tag_format",
+                ) from None
+            if group:
+                groups.append(group)
+        return groups
+
+
+def _multiple_select(label: str, help_text: str = "") -> FreeMultipleChoiceField:
+    return FreeMultipleChoiceField(
+        label=label,
+        help_text=help_text,
+        widget=forms.SelectMultiple(attrs={"class": "tags-input", "data-free": "true"}),
+    )
+
+
+class JobSearchForm(forms.Form):
+    board_keys = KeysField(
+        label="Boards",
+        required=False,
+        help_text="None selected = all boards.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source_key = forms.ChoiceField(label="Candidate source", required=False)
+    profile_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+    algorithm_key = forms.ChoiceField(label="Algorithm", required=False)
+    use_agent = forms.TypedChoiceField(
+        label="Scoring",
+        choices=USE_AGENT_CHOICES,
+        coerce=lambda v: v == "1",
+        required=False,
+        empty_value=None,
+        initial="1",
+        widget=forms.RadioSelect,
+    )
+    text_keywords = _multiple_select("Text keywords", "Words anywhere in the job text.")
+    summary_keywords = _multiple_select("Summary keywords", "Words in the job summary.")
+    skills = _multiple_select("Skills", "Type a skill and press Enter.")
+    languages = _multiple_select("Languages")
+    tags_included = TagGroupsField(
+        label="Tags to include",
+        help_text="name:value, join with + for AND (remote:true+category:Data); several groups = OR.",
+        widget=forms.SelectMultiple(attrs={"class": "tags-input", "data-free": "true"}),
+    )
+    tags_excluded = TagGroupsField(
+        label="Tags to exclude",
+        help_text="Jobs matching any group are left out.",
+        widget=forms.SelectMultiple(attrs={"class": "tags-input", "data-free": "true"}),
+    )
+    date_preset = forms.ChoiceField(
+        label="Posted", choices=PRESET_CHOICES, required=False, widget=forms.RadioSelect
+    )
+    date_range_min = forms.DateField(
+        label="Posted from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_range_max = forms.DateField(
+        label="Posted until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    salary_min = forms.FloatField(
+        label="Salary from (USD/year)", required=False, min_value=0, max_value=MAX_SALARY,
+        widget=forms.NumberInput(attrs={"step": 1000, "inputmode": "numeric"}),
+    )  # fmt: skip
+    salary_max = forms.FloatField(
+        label="Salary up to (USD/year)", required=False, min_value=0, max_value=MAX_SALARY,
+        widget=forms.NumberInput(attrs={"step": 1000, "inputmode": "numeric"}),
+    )  # fmt: skip
+    ranges_date_name = forms.CharField(
+        label="Date field", required=False, max_length=50, help_text="Name of a job date range, e.g. start."
+    )
+    ranges_date_min = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ranges_date_max = forms.DateField(
+        label="Until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    lat = forms.FloatField(
+        label="Latitude", required=False, min_value=-90, max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )  # fmt: skip
+    lng = forms.FloatField(
+        label="Longitude", required=False, min_value=-180, max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )  # fmt: skip
+    location_distance = forms.FloatField(
+        label="Radius (km)", required=False, min_value=1, max_value=MAX_DISTANCE_KM,
+        widget=forms.NumberInput(attrs={"step": 1}),
+    )  # fmt: skip
+    score_threshold = forms.FloatField(
+        label="Minimum score", required=False, min_value=0, max_value=1,
+        help_text="0 to 1; hides weaker matches.", widget=forms.NumberInput(attrs={"step": 0.05}),
+    )  # fmt: skip
+    sort_by = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+    order_by = forms.ChoiceField(label="Order", choices=ORDER_CHOICES, required=False)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
+    limit = forms.TypedChoiceField(
+        label="Per page",
+        choices=LIMIT_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        initial=DEFAULT_LIMIT,
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        board_choices: Choices = (),
+        algorithm_choices: Choices = (),
+        source_choices: Choices = (),
+        **kwargs: Any,
+    ) -> None:
+        if data is not None and hasattr(data, "copy"):
+            # Defaults the widgets must show as selected when the URL omits them (canonical
+            # URLs drop defaults): without this a select shows its first option, not the default.
+            missing = {k: v for k, v in SHOWN_DEFAULTS.items() if not data.get(k)}
+            if missing:
+                data = data.copy()
+                data.update(missing)
+        super().__init__(data, **kwargs)
+        fields = self.fields
+        fields["board_keys"].choices = list(board_choices)  # type: ignore[attr-defined]
+        fields["algorithm_key"].choices = list(algorithm_choices)  # type: ignore[attr-defined]
+        fields["source_key"].choices = list(source_choices)  # type: ignore[attr-defined]
+        # Free-entry widgets list the submitted values as their options (selected).
+        if data is not None:
+            for name, field in fields.items():
+                if isinstance(field, FreeMultipleChoiceField) and hasattr(data, "getlist"):
+                    values = [v for v in data.getlist(name) if isinstance(v, str) and v.strip()]
+                    field.choices = [(v, v) for v in dict.fromkeys(values)]
+
+    # --- field cleaning -------------------------------------------------------------------
+
+    def clean_profile_key(self) -> str:
+        key: str = self.cleaned_data.get("profile_key", "").strip()
+        if key and not KEY_RE.match(key):
+            raise ValidationError("This candidate reference is not valid; pick the candidate again.")
+        return key
+
+    def clean_sort_by(self) -> str:
+        return self.cleaned_data.get("sort_by") or "scoring"
+
+    def clean_order_by(self) -> str:
+        return self.cleaned_data.get("order_by") or "desc"
+
+    def clean_page(self) -> int:
+        return self.cleaned_data.get("page") or 1
+
+    def clean_algorithm_key(self) -> str:
+        value: str = self.cleaned_data.get("algorithm_key") or ""
+        choices = self.fields["algorithm_key"].choices  # type: ignore[attr-defined]
+        return value or (choices[0][0] if choices else "")
+
+    def clean_source_key(self) -> str:
+        value: str = self.cleaned_data.get("source_key") or ""
+        choices = self.fields["source_key"].choices  # type: ignore[attr-defined]
+        return value or (choices[0][0] if choices else "")
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        lat, lng = data.get("lat"), data.get("lng")
+        if (lat is None) != (lng is None) and "lat" not in self.errors and "lng" not in self.errors:
+            self.add_error("lng" if lng is None else "lat", "Give both latitude and longitude, or neither.")
+        no_radius = data.get("location_distance") is None and "location_distance" not in self.errors
+        if lat is not None and lng is not None and no_radius:
+            data["location_distance"] = DEFAULT_DISTANCE_KM  # HrFlow needs a radius with a point
+        if (
+            data.get("location_distance") is not None
+            and lat is None
+            and lng is None
+            and not self.errors.get("lat")
+        ):
+            self.add_error(
+                "location_distance", "A radius needs a point: pick one on the map or enter lat/lng."
+            )
+        self._check_range(data, "date_range_min", "date_range_max", "The end date is before the start date.")
+        self._check_range(data, "salary_min", "salary_max", "The maximum salary is below the minimum.")
+        self._check_range(
+            data, "ranges_date_min", "ranges_date_max", "The end date is before the start date."
+        )
+        if (data.get("ranges_date_min") or data.get("ranges_date_max")) and not data.get("ranges_date_name"):
+            self.add_error("ranges_date_name", "Name the date field these dates apply to.")
+        if data.get("date_preset") and (data.get("date_range_min") or data.get("date_range_max")):
+            self.add_error("date_preset", "Choose a preset or custom dates, not both.")
+        return data
+
+    def _check_range(self, data: dict[str, Any], low: str, high: str, message: str) -> None:
+        if data.get(low) is not None and data.get(high) is not None and data[high] < data[low]:
+            self.add_error(high, message)
+
+    # --- output -----------------------------------------------------------------------------
+
+    @property
+    def has_candidate(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data["profile_key"] and self.cleaned_data["source_key"])
+
+    def to_query(self, *, now: dt.datetime | None = None) -> JobQuery:
+        """The validated search as a JobQuery. Call only when `is_valid()`."""
+        data = self.cleaned_data
+        preset = data.get("date_preset") or ""
+        date_min = data.get("date_range_min")
+        date_max = data.get("date_range_max")
+        ranges_date = None
+        if data.get("ranges_date_name"):
+            rd_min, rd_max = data.get("ranges_date_min"), data.get("ranges_date_max")
+            ranges_date = DateRangeFilter(
+                data["ranges_date_name"],
+                start_of_day(rd_min) if rd_min else None,
+                end_of_day(rd_max) if rd_max else None,
+            )
+        board_keys = data.get("board_keys") or [key for key, _ in self.fields["board_keys"].choices]  # type: ignore[attr-defined]
+        return JobQuery(
+            board_keys=tuple(board_keys),
+            source_key=data["source_key"],
+            profile_key=data["profile_key"],
+            algorithm_key=data["algorithm_key"],
+            use_agent=data.get("use_agent", True) is not False,
+            text_keywords=tuple(data.get("text_keywords") or ()),
+            summary_keywords=tuple(data.get("summary_keywords") or ()),
+            skills=tuple(data.get("skills") or ()),
+            languages=tuple(data.get("languages") or ()),
+            tags_included=tuple(data.get("tags_included") or ()),
+            tags_excluded=tuple(data.get("tags_excluded") or ()),
+            date_preset=preset,
+            date_range_min=date_preset_min(preset, now=now)
+            if preset
+            else (start_of_day(date_min) if date_min else None),
+            date_range_max=None if preset else (end_of_day(date_max) if date_max else None),
+            salary_min=data.get("salary_min"),
+            salary_max=data.get("salary_max"),
+            ranges_date=ranges_date,
+            lat=data.get("lat"),
+            lng=data.get("lng"),
+            location_distance=data.get("location_distance"),
+            score_threshold=data.get("score_threshold"),
+            sort_by=data["sort_by"],
+            order_by=data["order_by"],
+            page=data["page"],
+            limit=data.get("limit") or DEFAULT_LIMIT,
+        )
+
+
+__all__ = ["DATE_PRESETS", "FreeMultipleChoiceField", "JobSearchForm", "TagGroupsField"]

@@ -1,0 +1,127 @@
+"""`{% job_card job %}`: one job card, rendered in Python from pre-computed display values.
+
+A results page is 30 cards of ~20 skills and ~10 tags each. As a template with loops that is
+~600 variable nodes and ~1,800 escapes per response, about 6.5 ms of a 10 ms budget
+(docs/benchmarks.md, "Search page"). The card is therefore one string template, compiled once
+at module level (as healthchecks does for its row snippets), filled with `html.escape`d
+values: every upstream string goes through `_e`, so upstream text is always inert.
+
+Markup contract (tests and search.js rely on it): `li.job-card[data-job-key][data-score]`,
+`.score-pct`, `.location` ("N km away"), `time[datetime]`, `ul.skills > li.matched`, `ul.tags`,
+`details.job-details > .details-body > a[href]` (the details URL; search.js loads it on open).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from django import template
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+
+from scoring.hrflow.results import ScoredJob
+
+register = template.Library()
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+_CARD = (
+    '<li class="job-card" data-job-key="{key}" data-score="{score}">\n'
+    '<article aria-labelledby="job-{key}">\n'
+    '<div class="score score-{band_slug}">{score_html}</div>\n'
+    '<div class="job-main">\n<h3 id="job-{key}" class="job-title"{timing}>{name}</h3>\n'
+    '<p class="job-meta">{meta}</p>\n{skills}{tags}\n'
+    '<details class="job-details"><summary>Details<span class="visually-hidden"> of {name}</span></summary>'
+    '<div class="details-body"><a href="{details_url}">Summary, responsibilities and requirements</a></div>'
+    "</details>\n</div>\n</article>\n</li>\n"
+)
+_SCORE = (
+    '<span class="score-pct">{pct}%</span><span class="score-bar" aria-hidden="true">'
+    '<span style="width:{pct}%"></span></span><span class="score-band">{band} match</span>'
+)
+_MATCHED = (
+    '<li class="matched" title="The candidate has this skill">{}'
+    '<span class="visually-hidden"> (candidate has it)</span></li>'
+)
+
+
+def _meta(job: ScoredJob) -> str:
+    parts = []
+    if job.company:
+        parts.append(f'<span class="company">{_e(job.company)}</span>')
+    if job.location_text:
+        away = f" · {_e(job.distance_display)} away" if job.distance_display else ""
+        parts.append(f'<span class="location">{_e(job.location_text)}{away}</span>')
+    if job.created_display:
+        parts.append(
+            f'<span class="created">Posted <time datetime="{_e(job.created_iso)}">'
+            f"{_e(job.created_display)}</time></span>"
+        )
+    if job.salary_display:
+        parts.append(f'<span class="salary">{_e(job.salary_display)}</span>')
+    return "".join(parts)
+
+
+def render_details(job: ScoredJob) -> str:
+    """The expanded part of a card (loaded on demand: it is half the bytes of a results page)."""
+    parts = []
+    for title, text in (
+        ("Summary", job.summary),
+        ("Responsibilities", job.responsibilities),
+        ("Requirements", job.requirements),
+    ):
+        if text:
+            parts.append(f'<h4>{title}</h4><p class="text">{_e(text)}</p>\n')
+    # Only web links: a javascript: or data: URL from upstream must never become a link.
+    if job.url.lower().startswith(("https://", "http://")):
+        parts.append(
+            f'<p><a href="{_e(job.url)}" rel="noopener noreferrer nofollow" target="_blank">Source posting'
+            f'<span class="visually-hidden"> for {_e(job.name)} (opens in a new tab)</span></a></p>\n'
+        )
+    return "".join(parts)
+
+
+def render_card(
+    job: ScoredJob, details_base: str, *, first: bool = False, hidden_tags: frozenset[str] = frozenset()
+) -> str:
+    skills = "".join(
+        _MATCHED.format(_e(s.name)) if s.matched else f"<li>{_e(s.name)}</li>" for s in job.skills
+    )
+    tags = "".join(
+        f'<li><span class="tag-name">{_e(t.name)}</span> {_e(t.value_display)}</li>'
+        for t in job.tags
+        if t.name not in hidden_tags
+    )
+    return _CARD.format(
+        key=_e(job.key),
+        score=repr(job.score),
+        band_slug=_e(job.score_band_slug or "none"),
+        score_html=_SCORE.format(pct=job.score_pct, band=_e(job.score_band))
+        if job.has_score
+        else '<span class="score-band">Not scored</span>',
+        name=_e(job.name),
+        meta=_meta(job),
+        skills=f'<ul class="skills" aria-label="Skills">{skills}</ul>' if skills else "",
+        tags=f'<ul class="tags" aria-label="Tags">{tags}</ul>' if tags else "",
+        details_url=_e(details_base + job.key),
+        # Element Timing on the first title: benchmarks/first_cards_paint.py reads it.
+        timing=' elementtiming="first-card"' if first else "",
+    )
+
+
+@register.simple_tag
+def job_cards(jobs: tuple[ScoredJob, ...], details_base: str) -> SafeString:
+    """All cards of a page, in order. `details_base + job.key` is the URL of a card's details."""
+    # Bookkeeping tags (ids, provenance) mean nothing to a recruiter; which ones is a setting
+    # because every HrFlow account tags its jobs its own way.
+    hidden = frozenset(settings.HRFLOW_CARD_HIDDEN_TAGS)
+    cards = (render_card(job, details_base, first=i == 0, hidden_tags=hidden) for i, job in enumerate(jobs))
+    return mark_safe("".join(cards))  # noqa: S308 - every value escaped by _e
+
+
+@register.simple_tag
+def job_details(job: ScoredJob) -> SafeString:
+    return mark_safe(render_details(job))  # noqa: S308 - every value escaped by _e

@@ -1,0 +1,244 @@
+// Search page enhancements: everything here is optional, the form works as a plain GET without it.
+// - filter changes ask htmx to refresh #results (the form's hx-trigger is "filters-changed")
+// - Tom Select on the free-entry multi-selects, date presets, typeahead picks
+// - the Leaflet location picker (vector country outlines, optional raster tiles)
+(function () {
+  "use strict";
+
+  document.documentElement.classList.replace("nojs", "js");
+  const form = document.getElementById("search-form");
+  if (!form) return;
+  const $ = (id) => document.getElementById(id);
+
+  function changed(el) {
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  // Only real filters of this form refresh the results (not the typeahead boxes, whose inputs
+  // belong to the candidate/city forms, and not Tom Select's own text box, which has no name).
+  form.addEventListener("change", (event) => {
+    const el = event.target;
+    if (!el.name || el.form !== form) return;
+    if (window.htmx) window.htmx.trigger(form, "filters-changed");
+  });
+
+  // Errors shown inline come back out of band with the results; clear the old ones first.
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.target && event.detail.target.id === "results") {
+      form.querySelectorAll(".field-errors").forEach((el) => { el.textContent = ""; });
+      $("results").setAttribute("aria-busy", "true");
+    }
+  });
+  document.body.addEventListener("htmx:afterRequest", () => $("results").removeAttribute("aria-busy"));
+  // A network failure (server down) must not leave the old results looking current.
+  document.body.addEventListener("htmx:sendError", (event) => {
+    if (event.detail.target && event.detail.target.id === "results") {
+      const panel = document.createElement("div");
+      panel.className = "panel error-panel";
+      panel.setAttribute("role", "alert");
+      panel.textContent = "The dashboard could not be reached. Check your connection and try again.";
+      $("results").replaceChildren(panel);
+    }
+  });
+
+  // --- card details: loaded when a card is first opened (half the bytes of a results page) ---
+  document.addEventListener("toggle", (event) => {
+    const details = event.target;
+    if (!(details instanceof HTMLDetailsElement) || !details.open || details.dataset.loaded) return;
+    const body = details.querySelector(".details-body");
+    const link = body && body.querySelector("a[href]");
+    if (!link || !window.htmx) return;
+    details.dataset.loaded = "1";
+    body.setAttribute("aria-busy", "true");
+    window.htmx.ajax("GET", link.getAttribute("href"), { target: body, swap: "innerHTML" })
+      .finally(() => body.removeAttribute("aria-busy"));
+  }, true);
+
+  // --- Tom Select ---------------------------------------------------------------------------
+  if (window.TomSelect) {
+    form.querySelectorAll("select.tags-input").forEach((el) => {
+      new window.TomSelect(el, {
+        create: true,
+        createOnBlur: true,
+        persist: false,
+        maxItems: 30,
+        plugins: ["remove_button"],
+        render: { no_results: null },
+      });
+      // The original select stays only for form submission; its label now points at Tom
+      // Select's text box, so hide the select from assistive technology.
+      el.setAttribute("aria-hidden", "true");
+    });
+  }
+
+  // --- date presets: a preset and custom dates exclude each other ---------------------------
+  const presetInputs = form.querySelectorAll("input[name=date_preset]");
+  const dateInputs = [form.elements.date_range_min, form.elements.date_range_max].filter(Boolean);
+  presetInputs.forEach((radio) => radio.addEventListener("change", () => {
+    if (radio.checked && radio.value) dateInputs.forEach((input) => { input.value = ""; });
+  }));
+  dateInputs.forEach((input) => input.addEventListener("change", () => {
+    if (!input.value) return;
+    presetInputs.forEach((radio) => { radio.checked = radio.value === ""; });
+  }));
+
+  // --- candidate picker ---------------------------------------------------------------------
+  const profileInput = form.elements.profile_key;
+  const sourceSelect = form.elements.source_key;
+  const nameInput = $("candidate-name");
+  $("candidate-options").addEventListener("click", (event) => {
+    const option = event.target.closest("a.candidate-option");
+    if (!option) return;
+    event.preventDefault();
+    if (sourceSelect && option.dataset.sourceKey) sourceSelect.value = option.dataset.sourceKey;
+    profileInput.value = option.dataset.profileKey;
+    const chosen = $("candidate-chosen");
+    const strong = document.createElement("strong");
+    strong.className = "candidate-name";
+    strong.textContent = option.dataset.name;
+    const title = document.createElement("span");
+    title.className = "candidate-title";
+    title.textContent = option.dataset.title || "";
+    chosen.replaceChildren(strong, title);
+    $("candidate-options").replaceChildren();
+    nameInput.value = "";
+    changed(profileInput);
+  });
+  if (sourceSelect) sourceSelect.addEventListener("change", () => {
+    profileInput.value = "";
+    $("candidate-chosen").textContent = "Pick a candidate from this source.";
+  });
+
+  // --- location picker ----------------------------------------------------------------------
+  const lat = form.elements.lat;
+  const lng = form.elements.lng;
+  const distance = form.elements.location_distance;
+  const slider = $("radius-slider");
+  const output = $("radius-output");
+  const panel = $("map-panel");
+
+  function num(input) {
+    const v = parseFloat(input.value);
+    return Number.isFinite(v) ? v : null;
+  }
+  function radiusKm() {
+    return num(distance) || parseFloat(slider.value);
+  }
+  function showRadius(km) {
+    output.textContent = `${Math.round(km)} km`;
+  }
+
+  let map = null;
+  let marker = null;
+  let circle = null;
+
+  function drawPoint(pan) {
+    if (!map) return;
+    const la = num(lat);
+    const ln = num(lng);
+    if (la === null || ln === null) {
+      if (marker) { map.removeLayer(marker); map.removeLayer(circle); marker = circle = null; }
+      return;
+    }
+    const at = [la, ln];
+    const km = radiusKm();
+    if (!marker) {
+      marker = window.L.marker(at, {
+        draggable: true,
+        keyboard: true,
+        title: "Search centre (drag to move)",
+        alt: "Search centre",
+        icon: window.L.divIcon({ className: "pin", iconSize: [18, 18], iconAnchor: [9, 9] }),
+      }).addTo(map);
+      marker.on("dragend", () => setPoint(marker.getLatLng(), false));
+      circle = window.L.circle(at, { radius: km * 1000, color: "#1f5fbf", weight: 2, fillOpacity: 0.08, interactive: false }).addTo(map);
+    } else {
+      marker.setLatLng(at);
+      circle.setLatLng(at);
+      circle.setRadius(km * 1000);
+    }
+    if (pan) map.fitBounds(circle.getBounds(), { maxZoom: 8 });
+  }
+
+  function setPoint(latlng, pan) {
+    const wrapped = latlng.wrap();
+    lat.value = wrapped.lat.toFixed(4);
+    lng.value = wrapped.lng.toFixed(4);
+    if (!num(distance)) distance.value = slider.value;
+    drawPoint(pan);
+    changed(lat);
+  }
+
+  function initMap() {
+    if (!window.L || !panel) return;
+    panel.hidden = false;
+    map = window.L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.5 });
+    map.attributionControl.setPrefix(false);
+    const [vLat, vLng, vZoom] = (panel.dataset.view || "30,-20,1").split(",").map(Number);
+    map.setView([vLat, vLng], vZoom);
+    const tileUrl = panel.dataset.tileUrl;
+    if (tileUrl) {
+      let failures = 0;
+      const tiles = window.L.tileLayer(tileUrl, { maxZoom: 12, attribution: "Map tiles" });
+      tiles.on("tileerror", () => {
+        failures += 1;
+        if (failures === 3) {
+          map.removeLayer(tiles);
+          $("tile-notice").hidden = false;
+        }
+      });
+      tiles.addTo(map);
+    }
+    fetch(panel.dataset.countriesUrl)
+      .then((response) => response.json())
+      .then((topo) => {
+        const countries = window.topojson.feature(topo, topo.objects.countries);
+        window.L.geoJSON(countries, {
+          interactive: false,
+          style: { color: "#9aa3b2", weight: 0.8, fillColor: "#e6e9ef", fillOpacity: 1 },
+        }).addTo(map).bringToBack();
+        panel.classList.add("outlines-ready");
+      })
+      .catch(() => { $("tile-notice").hidden = false; });
+    map.attributionControl.addAttribution("Outlines: Natural Earth");
+    map.on("click", (event) => setPoint(event.latlng, false));
+    const km = radiusKm();
+    slider.value = String(Math.min(500, Math.max(5, km)));
+    showRadius(km);
+    drawPoint(true);
+  }
+
+  slider.addEventListener("input", () => {
+    showRadius(parseFloat(slider.value));
+    if (circle) circle.setRadius(parseFloat(slider.value) * 1000);
+  });
+  slider.addEventListener("change", () => {
+    distance.value = slider.value;
+    drawPoint(false);
+    if (num(lat) !== null) changed(distance);
+  });
+  [lat, lng, distance].forEach((input) => input.addEventListener("change", () => {
+    if (input === distance && num(distance)) {
+      slider.value = String(Math.min(500, Math.max(5, num(distance))));
+      showRadius(num(distance));
+    }
+    drawPoint(input !== distance);
+  }));
+  $("map-clear").addEventListener("click", () => {
+    lat.value = "";
+    lng.value = "";
+    distance.value = "";
+    drawPoint(false);
+    changed(lat);
+  });
+  $("city-options").addEventListener("click", (event) => {
+    const option = event.target.closest("a.city-option");
+    if (!option) return;
+    event.preventDefault();
+    $("city-options").replaceChildren();
+    $("city-search").value = option.textContent.trim();
+    setPoint(window.L ? window.L.latLng(+option.dataset.lat, +option.dataset.lng) : { wrap: () => ({ lat: +option.dataset.lat, lng: +option.dataset.lng }) }, true);
+  });
+
+  initMap();
+})();
