@@ -1,0 +1,38 @@
+"""Settings of the saved-search feature, each read with a default so the app runs before the
+lead adds them to settings.py. Read at call time (not import time) so tests can override them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    "SAVED_SEARCH_CAP_PER_USER": 25,
+    "SAVED_SEARCH_TOP_N": 50,  # results stored per refresh (JobQuery.MAX_LIMIT is 100)
+    # Longer than CELERY_TASK_TIME_LIMIT: a live worker's claim never expires under it.
+    "SAVED_SEARCH_LEASE_SECONDS": 180,
+    # A queued-but-lost message (kill -9 on the filesystem broker) is re-enqueued after this.
+    "SAVED_SEARCH_ENQUEUE_TTL_SECONDS": 300,
+    "SAVED_SEARCH_TICK_BATCH": 2000,
+    "SAVED_SEARCH_BACKOFF_BASE_SECONDS": 60,
+    "SAVED_SEARCH_BACKOFF_MAX_SECONDS": 6 * 3600,
+    "SAVED_SEARCH_DEFER_SECONDS": 60,  # a 429 without Retry-After
+    "SAVED_SEARCH_SCORE_EPSILON": 0.001,  # smaller score moves are not "changes"
+    # How the refresh gets results: a dotted path to fetch(query_string, top_n) -> list[ResultRow].
+    "SAVED_SEARCH_FETCHER": "saved_searches.services.upstream.fetch_top_results",
+    # Test-only: when set, a refresh writes "<path>.started" and waits for <path> to exist
+    # before it finishes (the SIGKILL integration test). Never set in production.
+    "SAVED_SEARCH_TEST_HOLD_FILE": "",
+    "REFRESH_TICK_SECONDS": 60.0,
+    # Upstream limits, shared by every worker through the cache.
+    "HRFLOW_MAX_CONCURRENCY": 4,
+    "HRFLOW_REQUESTS_PER_MINUTE": 300,
+    "HRFLOW_LIMIT_WAIT_SECONDS": 20.0,  # how long a refresh waits for a slot before deferring
+    "HRFLOW_SLOT_TTL_SECONDS": 60,  # a crashed worker's concurrency slot frees itself after this
+    "HRFLOW_LIMIT_STORE": "auto",  # "auto" (Redis cache if configured, else database), "cache", "database"
+}
+
+
+def get(name: str) -> Any:
+    return getattr(settings, name, DEFAULTS[name])

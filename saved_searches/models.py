@@ -1,0 +1,157 @@
+"""Saved searches, their refresh runs, and the job keys each search has seen.
+
+The database is the source of truth for scheduling: `next_due_at` says when a search is due,
+`claimed_until`/`claim_token` are the lease a refresh holds (services/claim.py). Everything a
+future e-mail alert or team-sharing feature needs sits on the same rows: `last_notified_at` is
+the alert high-water mark (separate from `last_viewed_at`), `shared` the sharing flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+
+
+class Schedule(models.TextChoices):
+    OFF = "off", "Off (manual only)"
+    HOURLY = "hourly", "Hourly"
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+
+
+SCHEDULE_INTERVALS: dict[str, dt.timedelta] = {
+    Schedule.HOURLY: dt.timedelta(hours=1),
+    Schedule.DAILY: dt.timedelta(days=1),
+    Schedule.WEEKLY: dt.timedelta(weeks=1),
+}
+
+
+class SearchStatus(models.TextChoices):
+    NEVER = "never", "Not refreshed yet"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Refreshing"
+    SUCCEEDED = "succeeded", "Up to date"
+    FAILED = "failed", "Failed"
+    DEFERRED = "deferred", "Deferred (upstream busy)"
+
+
+class SavedSearch(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(max_length=120)
+    # Canonical JobQuery.to_query_string(): equal searches compare equal.
+    query_string = models.TextField()
+    params = models.JSONField(default=dict, blank=True)  # the same filters as a dict, for display/API
+    candidate_name = models.CharField(max_length=200, blank=True)
+    filters_summary = models.CharField(max_length=300, blank=True)
+    schedule = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.DAILY)
+    paused = models.BooleanField(default=False)
+    shared = models.BooleanField(default=False)  # team sharing, later; owner-only edits either way
+
+    # Scheduling. NULL next_due_at = not scheduled (schedule off, or paused).
+    next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    enqueued_until = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+
+    last_refreshed_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(max_length=10, choices=SearchStatus.choices, default=SearchStatus.NEVER)
+    last_error = models.TextField(blank=True)
+    failure_count = models.PositiveIntegerField(default=0)
+    last_total = models.PositiveIntegerField(null=True, blank=True)
+
+    # "New since your last visit" and (later) e-mail alerts.
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+    # The visit before the current one: the search page's "New" badges compare against it, so
+    # opening a search (which moves last_viewed_at) still shows what was new on arrival.
+    previous_viewed_at = models.DateTimeField(null=True, blank=True)
+    last_notified_at = models.DateTimeField(null=True, blank=True)
+    baseline_started_at = models.DateTimeField()
+    baseline_run = models.ForeignKey(
+        "SearchRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("name", "pk")
+        indexes = [models.Index(fields=("owner", "name"), name="savedsearch_owner_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_busy(self) -> bool:
+        return self.last_status in (SearchStatus.QUEUED, SearchStatus.RUNNING)
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    DEFERRED = "deferred", "Deferred"
+    ABANDONED = "abandoned", "Abandoned (worker lost)"
+
+
+class Trigger(models.TextChoices):
+    BEAT = "beat", "Schedule"
+    MANUAL = "manual", "Refresh now"
+    COMMAND = "command", "Management command"
+
+
+class SearchRun(models.Model):
+    search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="runs")
+    claim_token = models.UUIDField()
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    new_count = models.PositiveIntegerField(default=0)
+    dropped_count = models.PositiveIntegerField(default=0)
+    changed_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)  # recruiter-readable, never a raw traceback
+    results = models.JSONField(default=list, blank=True)  # [{"key", "score", "rank"}]
+
+    class Meta:
+        ordering = ("-started_at", "-pk")
+        indexes = [models.Index(fields=("search", "status"), name="searchrun_search_status")]
+
+    def __str__(self) -> str:
+        return f"{self.search_id} {self.status} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SeenJob(models.Model):
+    search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="seen_jobs")
+    job_key = models.CharField(max_length=64)
+    first_seen_at = models.DateTimeField()
+    first_seen_run = models.ForeignKey(SearchRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    last_seen_run = models.ForeignKey(SearchRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    last_score = models.FloatField(null=True)
+    last_rank = models.PositiveIntegerField(null=True)
+    dropped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("search", "job_key"), name="seenjob_search_job_unique")
+        ]
+        indexes = [models.Index(fields=("search", "first_seen_at"), name="seenjob_search_first_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.search_id}:{self.job_key}"
+
+
+class UpstreamToken(models.Model):
+    """One unit of upstream capacity held for a while (services/ratelimit.py): a concurrency slot
+    or one request of a one-second rate window. The primary key makes taking one atomic."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    holder = models.CharField(max_length=32)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.key

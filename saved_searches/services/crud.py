@@ -1,0 +1,152 @@
+"""Creating and changing saved searches (everything a recruiter does on the list page)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from saved_searches import conf
+from saved_searches.models import SCHEDULE_INTERVALS, SavedSearch, Schedule, SearchStatus, SeenJob, Trigger
+from saved_searches.services.upstream import query_from_string
+
+CAP_REACHED_MESSAGE = "You already have {cap} saved searches, the most allowed. Delete one to save another."
+BAD_QUERY_MESSAGE = "This search cannot be saved: its filters are not valid."
+BUSY_MESSAGE = "A refresh is already queued or running."
+
+
+def _first_due(schedule: str, paused: bool, now: dt.datetime) -> dt.datetime | None:
+    # A new or re-enabled search refreshes right away; "off" only refreshes on demand.
+    if paused or schedule not in SCHEDULE_INTERVALS:
+        return None
+    return now
+
+
+def saved_search_create(
+    *,
+    owner: User,
+    name: str,
+    query_string: str,
+    schedule: str = Schedule.DAILY,
+    candidate_name: str = "",
+    filters_summary: str = "",
+    params: dict[str, Any] | None = None,
+) -> SavedSearch:
+    """Raises ValidationError when the per-user cap is reached or the query is not valid."""
+    try:
+        query = query_from_string(query_string)
+    except ValueError as exc:
+        raise ValidationError(BAD_QUERY_MESSAGE, code="bad_query") from exc
+    canonical = query.to_query_string()
+    if params is None:
+        params = {}
+        for key, value in query.to_query_items():
+            params.setdefault(key, []).append(value)
+    cap = int(conf.get("SAVED_SEARCH_CAP_PER_USER"))
+    now = timezone.now()
+    with transaction.atomic():
+        # Lock the owner's row so two concurrent saves cannot both pass the cap check
+        # (PostgreSQL; SQLite's IMMEDIATE transactions serialise writers anyway).
+        User.objects.select_for_update().filter(pk=owner.pk).first()
+        if SavedSearch.objects.filter(owner=owner).count() >= cap:
+            raise ValidationError(CAP_REACHED_MESSAGE.format(cap=cap), code="cap")
+        return SavedSearch.objects.create(
+            owner=owner,
+            name=name.strip()[:120],
+            query_string=canonical,
+            params=params,
+            candidate_name=candidate_name[:200],
+            filters_summary=filters_summary[:300],
+            schedule=schedule,
+            next_due_at=_first_due(schedule, False, now),
+            baseline_started_at=now,
+        )
+
+
+def saved_search_rename(*, search: SavedSearch, name: str) -> SavedSearch:
+    search.name = name.strip()[:120]
+    search.save(update_fields=["name", "updated_at"])
+    return search
+
+
+def saved_search_set_schedule(*, search: SavedSearch, schedule: str) -> SavedSearch:
+    now = timezone.now()
+    search.schedule = schedule
+    if search.paused or schedule not in SCHEDULE_INTERVALS:
+        search.next_due_at = None
+    else:
+        base = search.last_refreshed_at or now
+        search.next_due_at = (
+            max(base + SCHEDULE_INTERVALS[schedule], now) if search.last_refreshed_at else now
+        )
+    search.save(update_fields=["schedule", "next_due_at", "updated_at"])
+    return search
+
+
+def saved_search_set_paused(*, search: SavedSearch, paused: bool) -> SavedSearch:
+    search.paused = paused
+    search.save(update_fields=["paused", "updated_at"])
+    return saved_search_set_schedule(search=search, schedule=search.schedule)
+
+
+def saved_search_update_filters(
+    *, search: SavedSearch, query_string: str, filters_summary: str = ""
+) -> SavedSearch:
+    """New filters start a new baseline: what the old filters saw is forgotten, and the next
+    refresh's results are the new reference rather than all "new"."""
+    try:
+        canonical = query_from_string(query_string).to_query_string()
+    except ValueError as exc:
+        raise ValidationError(BAD_QUERY_MESSAGE, code="bad_query") from exc
+    if canonical == search.query_string:
+        return search
+    now = timezone.now()
+    with transaction.atomic():
+        SeenJob.objects.filter(search=search).delete()
+        search.query_string = canonical
+        search.filters_summary = filters_summary[:300] or search.filters_summary
+        search.baseline_started_at = now
+        search.baseline_run = None
+        search.next_due_at = now if not search.paused else search.next_due_at
+        search.save(
+            update_fields=[
+                "query_string", "filters_summary", "baseline_started_at", "baseline_run",
+                "next_due_at", "updated_at",
+            ]
+        )  # fmt: skip
+    return search
+
+
+def saved_search_delete(*, search: SavedSearch) -> None:
+    search.delete()
+
+
+def saved_search_mark_viewed(*, search: SavedSearch) -> None:
+    search.previous_viewed_at = search.last_viewed_at
+    search.last_viewed_at = timezone.now()
+    search.save(update_fields=["previous_viewed_at", "last_viewed_at"])
+
+
+def saved_search_request_refresh(*, search: SavedSearch) -> bool:
+    """Make the search due now and queue a refresh after commit. False if one is already busy."""
+    from saved_searches.tasks import refresh_saved_search  # tasks import services
+
+    now = timezone.now()
+    updated = (
+        SavedSearch.objects.filter(pk=search.pk)
+        .exclude(last_status__in=(SearchStatus.QUEUED, SearchStatus.RUNNING), claimed_until__gt=now)
+        .update(
+            next_due_at=now,
+            last_status=SearchStatus.QUEUED,
+            enqueued_until=now + dt.timedelta(seconds=float(conf.get("SAVED_SEARCH_ENQUEUE_TTL_SECONDS"))),
+        )
+    )
+    if updated != 1:
+        return False
+    search.refresh_from_db()
+    transaction.on_commit(lambda: refresh_saved_search.delay(search.pk, Trigger.MANUAL))
+    return True

@@ -1,0 +1,181 @@
+"""Saved-search pages. FBVs; login is required by middleware; every view that takes an id goes
+through `_get_search_for_user()`, so another user's id is a 404 exactly like a missing one.
+
+Each write is a POST form that works without JavaScript (redirect to the list) and with htmx
+(the row or status partial of list.html is returned instead).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from saved_searches import selectors
+from saved_searches.forms import PauseForm, RenameForm, SavedSearchCreateForm, ScheduleForm, UpdateFiltersForm
+from saved_searches.models import SavedSearch, Schedule
+from saved_searches.services import crud
+
+LIST_TEMPLATE = "saved_searches/list.html"
+CREATED_MESSAGE = "Saved “{name}”."
+DELETED_MESSAGE = "Deleted “{name}”."
+UPDATED_MESSAGE = "Updated the filters of “{name}”; jobs found from now on are compared with the new results."
+INVALID_MESSAGE = "That change was not valid."
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not getattr(htmx, "boosted", False)
+
+
+def _choices() -> dict[str, object]:
+    return {"schedule_choices": Schedule.choices}
+
+
+def _get_search_for_user(request: HttpRequest, pk: int) -> SavedSearch:
+    return selectors.saved_search_get_for_user(owner=request.user, pk=pk)  # type: ignore[arg-type]
+
+
+def _annotated(request: HttpRequest, pk: int) -> SavedSearch:
+    return selectors.saved_search_list(owner=request.user).get(pk=pk)  # type: ignore[arg-type]
+
+
+def _row_response(request: HttpRequest, search: SavedSearch, *, error: str = "") -> HttpResponse:
+    if _is_htmx(request):
+        context = {"search": _annotated(request, search.pk), "row_error": error, **_choices()}
+        return render(request, f"{LIST_TEMPLATE}#row", context)
+    if error:
+        messages.error(request, error)
+    return redirect("saved_searches:list")
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def saved_search_list(request: HttpRequest) -> HttpResponse:
+    searches = list(selectors.saved_search_list(owner=request.user))  # type: ignore[arg-type]
+    template = f"{LIST_TEMPLATE}#table" if _is_htmx(request) else LIST_TEMPLATE
+    return render(request, template, {"searches": searches, **_choices()})
+
+
+@require_POST
+def saved_search_create(request: HttpRequest) -> HttpResponse:
+    form = SavedSearchCreateForm(request.POST)
+    error = ""
+    search = None
+    if form.is_valid():
+        try:
+            search = crud.saved_search_create(owner=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = INVALID_MESSAGE
+    if _is_htmx(request):
+        return render(request, "saved_searches/save_result.html", {"search": search, "error": error})
+    if search is None:
+        messages.error(request, error)
+        query = form.data.get("query_string", "")
+        return HttpResponseRedirect(reverse("search") + (f"?{query}" if query else ""))
+    messages.success(request, CREATED_MESSAGE.format(name=search.name))
+    return redirect("saved_searches:list")
+
+
+@require_GET
+def saved_search_open(request: HttpRequest, pk: int) -> HttpResponse:
+    search = _get_search_for_user(request, pk)
+    crud.saved_search_mark_viewed(search=search)
+    query = search.query_string + ("&" if search.query_string else "") + urlencode({"saved": search.pk})
+    return HttpResponseRedirect(f"{reverse('search')}?{query}")
+
+
+@require_POST
+def saved_search_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    search = _get_search_for_user(request, pk)
+    form = RenameForm(request.POST)
+    if not form.is_valid():
+        return _row_response(request, search, error=INVALID_MESSAGE)
+    crud.saved_search_rename(search=search, name=form.cleaned_data["name"])
+    return _row_response(request, search)
+
+
+@require_POST
+def saved_search_update_filters(request: HttpRequest, pk: int) -> HttpResponse:
+    """New filters for a saved search (from the search page); starts a new "new jobs" baseline."""
+    search = _get_search_for_user(request, pk)
+    form = UpdateFiltersForm(request.POST)
+    error = INVALID_MESSAGE
+    if form.is_valid():
+        try:
+            crud.saved_search_update_filters(search=search, **form.cleaned_data)
+            error = ""
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    if _is_htmx(request):
+        return render(
+            request,
+            "saved_searches/save_result.html",
+            {"search": search if not error else None, "error": error},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, UPDATED_MESSAGE.format(name=search.name))
+    return redirect("saved_searches:list")
+
+
+@require_POST
+def saved_search_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    search = _get_search_for_user(request, pk)
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        return _row_response(request, search, error=INVALID_MESSAGE)
+    crud.saved_search_set_schedule(search=search, schedule=form.cleaned_data["schedule"])
+    return _row_response(request, search)
+
+
+@require_POST
+def saved_search_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    search = _get_search_for_user(request, pk)
+    form = PauseForm(request.POST)
+    if not form.is_valid():
+        return _row_response(request, search, error=INVALID_MESSAGE)
+    crud.saved_search_set_paused(search=search, paused=form.cleaned_data["paused"])
+    return _row_response(request, search)
+
+
+@require_http_methods(["GET", "POST"])
+def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    search = _get_search_for_user(request, pk)
+    if request.method == "GET":
+        return render(request, "saved_searches/delete_confirm.html", {"search": search})
+    name = search.name
+    crud.saved_search_delete(search=search)
+    if _is_htmx(request):
+        return HttpResponse("")  # the row swaps itself out
+    messages.success(request, DELETED_MESSAGE.format(name=name))
+    return redirect("saved_searches:list")
+
+
+@require_POST
+def saved_search_refresh_now(request: HttpRequest, pk: int) -> HttpResponse:
+    search = _get_search_for_user(request, pk)
+    crud.saved_search_request_refresh(search=search)
+    if _is_htmx(request):
+        return render(request, f"{LIST_TEMPLATE}#status", {"search": _annotated(request, pk)})
+    return redirect("saved_searches:list")
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def saved_search_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The polled status cell: keeps polling while queued/running, then stops (no hx-trigger)."""
+    _get_search_for_user(request, pk)
+    search = _annotated(request, pk)
+    if _is_htmx(request):
+        return render(request, f"{LIST_TEMPLATE}#status", {"search": search})
+    return redirect("saved_searches:list")
