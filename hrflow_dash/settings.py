@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "demodata",
     "scoring",
+    "saved_searches",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,13 @@ HRFLOW_CONNECT_TIMEOUT = env_float("HRFLOW_CONNECT_TIMEOUT", 3.05)
 HRFLOW_READ_TIMEOUT = env_float("HRFLOW_READ_TIMEOUT", 15.0)
 HRFLOW_RETRY_TOTAL_SECONDS = env_float("HRFLOW_RETRY_TOTAL_SECONDS", 10.0)
 HRFLOW_CACHE_TTL = env_int("HRFLOW_CACHE_TTL", 120)
+# Job tags not shown on cards (still filterable). The defaults are the demo data's bookkeeping.
+HRFLOW_CARD_HIDDEN_TAGS = env_list(
+    "HRFLOW_CARD_HIDDEN_TAGS", ["company", "company_domain", "esco_occupation", "onet_soc", "salary_source"]
+)
+HRFLOW_EXPORT_CAP = env_int("HRFLOW_EXPORT_CAP", 1000)  # rows in one CSV export
+# Older HrFlow accounts know the algorithm parameter as agent_key; send both when set.
+HRFLOW_SEND_AGENT_KEY = env_bool("HRFLOW_SEND_AGENT_KEY", False)
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
@@ -223,5 +231,34 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 150)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+REFRESH_TICK_SECONDS = env_float("REFRESH_TICK_SECONDS", 60.0)
+# One code-defined beat entry: the database says which saved searches are due (stack.md §2.3).
+# `expires` drops ticks that piled up while no worker ran, instead of running them all at once.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "saved-searches-tick": {
+        "task": "saved_searches.tick",
+        "schedule": REFRESH_TICK_SECONDS,
+        "options": {"expires": REFRESH_TICK_SECONDS},
+    },
+}
+
+# --- Saved searches -------------------------------------------------------------------------
+SAVED_SEARCH_CAP_PER_USER = env_int("SAVED_SEARCH_CAP_PER_USER", 25)
+SAVED_SEARCH_TOP_N = env_int("SAVED_SEARCH_TOP_N", 50)  # results kept per refresh
+# A claim's lease; longer than CELERY_TASK_TIME_LIMIT so only a dead worker's claim expires.
+SAVED_SEARCH_LEASE_SECONDS = env_int("SAVED_SEARCH_LEASE_SECONDS", 180)
+SAVED_SEARCH_ENQUEUE_TTL_SECONDS = env_int("SAVED_SEARCH_ENQUEUE_TTL_SECONDS", 300)
+SAVED_SEARCH_TICK_BATCH = env_int("SAVED_SEARCH_TICK_BATCH", 2000)
+SAVED_SEARCH_BACKOFF_BASE_SECONDS = env_int("SAVED_SEARCH_BACKOFF_BASE_SECONDS", 60)
+SAVED_SEARCH_BACKOFF_MAX_SECONDS = env_int("SAVED_SEARCH_BACKOFF_MAX_SECONDS", 6 * 3600)
+SAVED_SEARCH_DEFER_SECONDS = env_int("SAVED_SEARCH_DEFER_SECONDS", 60)  # after a 429 without Retry-After
+SAVED_SEARCH_SCORE_EPSILON = env_float("SAVED_SEARCH_SCORE_EPSILON", 0.001)
+
+# --- Upstream limits shared by every worker -------------------------------------------------
+HRFLOW_MAX_CONCURRENCY = env_int("HRFLOW_MAX_CONCURRENCY", 4)
+HRFLOW_REQUESTS_PER_MINUTE = env_int("HRFLOW_REQUESTS_PER_MINUTE", 300)
+HRFLOW_LIMIT_WAIT_SECONDS = env_float("HRFLOW_LIMIT_WAIT_SECONDS", 20.0)
+HRFLOW_SLOT_TTL_SECONDS = env_int("HRFLOW_SLOT_TTL_SECONDS", 60)
+# "auto": Redis when the cache is Redis, else a table of the database (atomic on both).
+HRFLOW_LIMIT_STORE = env_str("HRFLOW_LIMIT_STORE", "auto")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("scoring.urls")),
+    path("saved/", include("saved_searches.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,131 @@
+"""The Procfile's real processes start and answer: what `make run` serves, on free ports."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from hrflow_dash import demo
+from sandbox.devserver import free_port, prepare_database
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+pytestmark = pytest.mark.slow
+
+
+def _wait_for(probe: Callable[[], bool], *, deadline_s: float, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        if probe():
+            return
+        try:
+            process.wait(timeout=0.1)  # doubles as the poll interval; notices an early exit
+        except subprocess.TimeoutExpired:
+            continue
+        raise AssertionError(f"honcho exited early with {process.returncode}")
+    raise AssertionError(f"not ready after {deadline_s}s")
+
+
+def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except OSError:
+        return 0, b""
+
+
+@pytest.fixture(scope="module")
+def procfile_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    tmp = tmp_path_factory.mktemp("procfile")
+    sandbox_db = prepare_database(tmp, ROOT / "data" / "demo")
+    web_port, sandbox_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "DJANGO_SECRET_KEY": "procfile-smoke-test-key",
+        "HRFLOW_DASH_VAR_DIR": str(tmp / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp / 'web.sqlite3'}",
+        "CACHE_URL": "locmem://",
+        "SANDBOX_DATABASE_URL": sandbox_db,
+        "WEB_PORT": str(web_port),
+        "SANDBOX_PORT": str(sandbox_port),
+        "HRFLOW_API_URL": f"http://127.0.0.1:{sandbox_port}/v1/",
+    }
+    # Each Procfile line picks its own settings module (web: hrflow_dash, sandbox: sandbox);
+    # the test run's module must not leak into them.
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    # The same set-up steps as `make run` (manifest static storage needs collectstatic).
+    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=300)
+    # honcho runs the Procfile's own command lines: the same ones `make run` starts.
+    process = subprocess.Popen(
+        [str(BIN / "honcho"), "start", "web", "sandbox"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    urls = {"web": f"http://127.0.0.1:{web_port}/", "sandbox": f"http://127.0.0.1:{sandbox_port}/v1/"}
+    try:
+        _wait_for(lambda: _get(urls["web"] + "login/")[0] == 200, deadline_s=90, process=process)
+        _wait_for(lambda: _get(urls["sandbox"] + "health")[0] == 200, deadline_s=120, process=process)
+        yield urls
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+
+
+def test_web_serves_the_login_page(procfile_processes: dict[str, str]) -> None:
+    status, body = _get(procfile_processes["web"] + "login/")
+    assert status == 200
+    assert b"Log in" in body
+    # WhiteNoise serves the stylesheet from the same process.
+    assert _get(procfile_processes["web"] + "static/css/app.css")[0] == 200
+
+
+def test_sandbox_answers_an_authenticated_scoring_request(procfile_processes: dict[str, str]) -> None:
+    base = procfile_processes["sandbox"]
+    headers = {"X-API-KEY": demo.DEMO_API_KEY, "X-USER-EMAIL": demo.DEMO_USER_EMAIL}
+    source_key = demo.DEMO_SOURCE_KEYS[0]
+    query = urllib.parse.urlencode({"source_keys": json.dumps([source_key]), "limit": 1})
+    status, body = _get(f"{base}storing/profiles?{query}", headers)
+    assert status == 200, body
+    profile_key = json.loads(body)["data"][0]["key"]
+    params = {
+        "board_keys": json.dumps(demo.DEMO_BOARD_KEYS),
+        "source_key": source_key,
+        "profile_key": profile_key,
+        "algorithm_key": demo.DEMO_ALGORITHM_KEYS[0],
+        "sort_by": "scoring",
+        "order_by": "desc",
+        "limit": 5,
+    }
+    status, body = _get(f"{base}jobs/scoring?{urllib.parse.urlencode(params)}", headers)
+    assert status == 200, body
+    payload = json.loads(body)
+    scores = [prediction[1] for prediction in payload["data"]["predictions"]]
+    assert len(payload["data"]["jobs"]) == 5
+    assert scores == sorted(scores, reverse=True)
+    assert payload["meta"]["total"] > 1000
+
+    status, body = _get(f"{base}jobs/scoring?{urllib.parse.urlencode(params)}", {})
+    assert status == 401
+    assert json.loads(body)["code"] == 401
