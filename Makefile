@@ -46,7 +46,8 @@ run: setup-run
 	@echo "  Sandbox:    http://127.0.0.1:$(SANDBOX_PORT)/v1/   (HrFlow-compatible API)"
 	@echo "  Ctrl-C stops everything."
 	@echo ""
-	$(VENV)/bin/honcho start
+	@# honcho runs each Procfile line in a shell: the venv's gunicorn and celery must be on PATH.
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
 
 setup-dev: $(VENV)/.dev-installed
 

@@ -242,6 +242,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
 }
 
+# Demo mode: a held-back slice of real listings is indexed into the sandbox a few at a time,
+# so boards grow like real ones and saved searches find new jobs.
+DEMO_FEED_EVERY_SECONDS = env_float("DEMO_FEED_EVERY_SECONDS", 120.0)
+DEMO_FEED_BATCH = env_int("DEMO_FEED_BATCH", 3)
+if DEMO_MODE:
+    CELERY_BEAT_SCHEDULE["demo-feed-tick"] = {
+        "task": "demodata.feed_tick",
+        "schedule": DEMO_FEED_EVERY_SECONDS,
+        "options": {"expires": DEMO_FEED_EVERY_SECONDS},
+    }
+
 # --- Saved searches -------------------------------------------------------------------------
 SAVED_SEARCH_CAP_PER_USER = env_int("SAVED_SEARCH_CAP_PER_USER", 25)
 SAVED_SEARCH_TOP_N = env_int("SAVED_SEARCH_TOP_N", 50)  # results kept per refresh

@@ -11,9 +11,12 @@ import os
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -28,6 +31,29 @@ class SandboxServer:
     database_url: str
     log_path: Path
     data_dir: Path
+
+    def index_job(self, job: dict[str, Any]) -> dict[str, Any]:
+        """POST job/indexing (as the SDK's job.storing.add_json does); returns the stored job.
+
+        `job` must carry its `board_key`. Raises RuntimeError with the sandbox's answer on any
+        status but 201.
+        """
+        request = urllib.request.Request(  # noqa: S310 - 127.0.0.1 only
+            self.url + "job/indexing",
+            data=json.dumps(job).encode(),
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "X-API-KEY": self.api_key,
+                "X-USER-EMAIL": self.user_email,
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                body: dict[str, Any] = json.load(response)
+        except urllib.error.HTTPError as exc:
+            raise RuntimeError(f"job/indexing answered {exc.code}: {exc.read()[:500]!r}") from None
+        return dict(body["data"])
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -51,13 +77,19 @@ def sandbox_env(database_url: str, data_dir: Path, var_dir: Path) -> dict[str, s
     return env
 
 
-def prepare_database(work_dir: Path, data_dir: Path, name: str = "sandbox.sqlite3") -> str:
-    """A fresh migrated SQLite loaded from data_dir; returns its database URL."""
+def prepare_database(
+    work_dir: Path, data_dir: Path, name: str = "sandbox.sqlite3", *, today: date | None = None
+) -> str:
+    """A fresh migrated SQLite loaded from data_dir; returns its database URL.
+
+    `today`: the date load_demo_data moves the newest snapshot job to (default: today, UTC).
+    """
     work_dir.mkdir(parents=True, exist_ok=True)
     database_url = f"sqlite:///{work_dir / name}"
     env = sandbox_env(database_url, data_dir, work_dir)
     manage = [sys.executable, str(REPO / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo_data"]):
+    load = ["load_demo_data", *([f"--today={today.isoformat()}"] if today else [])]
+    for command in (["migrate", "--noinput", "-v0"], load):
         subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
             [*manage, *command, "--settings=sandbox.settings"],
             cwd=REPO,

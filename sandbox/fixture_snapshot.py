@@ -197,8 +197,11 @@ def make_profile(rng: random.Random, number: int) -> dict[str, Any]:
     }
 
 
-def write_snapshot(data_dir: Path, *, jobs: int = 600, profiles: int = 40, seed: int = 7) -> Path:
-    """Write jobs.jsonl.gz and profiles.jsonl.gz into data_dir; returns data_dir."""
+def write_snapshot(
+    data_dir: Path, *, jobs: int = 600, profiles: int = 40, seed: int = 7, feed: int = 0
+) -> Path:
+    """Write jobs.jsonl.gz and profiles.jsonl.gz (and `feed` held-back jobs in feed.jsonl.gz,
+    listing ids distinct from the jobs') into data_dir; returns data_dir."""
     rng = random.Random(seed)  # noqa: S311 - test data, not security
     data_dir.mkdir(parents=True, exist_ok=True)
     # mtime=0 keeps the gzip bytes identical from run to run.
@@ -208,4 +211,8 @@ def write_snapshot(data_dir: Path, *, jobs: int = 600, profiles: int = 40, seed:
     with gzip.GzipFile(data_dir / "profiles.jsonl.gz", "wb", mtime=0) as handle:
         for number in range(profiles):
             handle.write((json.dumps(make_profile(rng, number)) + "\n").encode())
+    if feed:
+        with gzip.GzipFile(data_dir / "feed.jsonl.gz", "wb", mtime=0) as handle:
+            for number in range(feed):
+                handle.write((json.dumps(make_job(rng, 2_000_000 + number)) + "\n").encode())
     return data_dir

@@ -4,6 +4,8 @@ Payloads are kept as the HrFlow JSON objects they were loaded from, so serving a
 dictionary copy, not an object-relational reconstruction.
 """
 
+from typing import Any
+
 from django.db import models
 
 
@@ -51,7 +53,12 @@ class Job(models.Model):
     updated_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["board", "reference"], name="job_board_reference")]
+        # A reference is unique per board (HrFlow); jobs indexed without one do not collide.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "reference"], name="job_board_reference", condition=~models.Q(reference="")
+            )
+        ]
 
     def __str__(self) -> str:
         return self.key
@@ -87,13 +94,23 @@ class IndexState(models.Model):
     objects: "models.Manager[IndexState]" = models.Manager()
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     version = models.PositiveBigIntegerField(default=0)
+    # Bumped with `version` by every change except appending jobs (job indexing): while it
+    # holds still, a worker extends its index with the new rows instead of rebuilding it.
+    rebuild_version = models.PositiveBigIntegerField(default=0)
+    # Whole days `load_demo_data` added to the snapshot's job dates (None: never loaded).
+    demo_date_offset_days = models.IntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"index version {self.version}"
 
 
-def bump_index_version() -> int:
+def bump_index_version(*, append_only: bool = False) -> int:
+    """Tell every worker the jobs changed. `append_only`: the only change is new Job rows
+    (each with a higher id than any before), which workers can append to their index."""
     state, _ = IndexState.objects.get_or_create(id=1)
-    IndexState.objects.filter(id=1).update(version=models.F("version") + 1)
+    changes: dict[str, Any] = {"version": models.F("version") + 1}
+    if not append_only:
+        changes["rebuild_version"] = models.F("rebuild_version") + 1
+    IndexState.objects.filter(id=1).update(**changes)
     state.refresh_from_db()
     return int(state.version)

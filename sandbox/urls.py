@@ -11,6 +11,7 @@ urlpatterns = [
     path("v1/board", views.board, name="board"),
     path("v1/storing/profiles", views.storing_profiles, name="storing-profiles"),
     path("v1/profile/indexing", views.profile_indexing, name="profile-indexing"),
+    path("v1/job/indexing", views.job_indexing, name="job-indexing"),
 ]
 
 # Even Django's own errors answer in HrFlow's JSON shape.

@@ -1,25 +1,34 @@
 """The sandbox's HrFlow endpoints (docs/architecture.md §2, ../shared/docs/hrflow-api.md)."""
 
+import json
+import secrets
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 
-from sandbox import conf, serializers
+from sandbox import conf, job_input, serializers
 from sandbox import params as p
 from sandbox.engine import scoring
 from sandbox.engine.filters import haversine_km
 from sandbox.engine.search import search
 from sandbox.engine.state import get_profile, get_scores, get_state
 from sandbox.errors import UnknownObject, api_view, json_response
-from sandbox.models import Board, Job, Profile, Source
+from sandbox.models import Board, IndexState, Job, Profile, Source, bump_index_version
+from sandbox.timeutil import parse_hrflow_datetime
 
 GET = ("GET",)
 
 
 @api_view(GET, auth=False)
 def health(request: HttpRequest) -> JsonResponse:
-    return json_response({"code": 200, "message": "ok", "jobs": Job.objects.count()})
+    offset = IndexState.objects.filter(id=1).values_list("demo_date_offset_days", flat=True).first()
+    # `demo_date_offset_days`: the whole days load_demo_data moved the snapshot's job dates by.
+    return json_response(
+        {"code": 200, "message": "ok", "jobs": Job.objects.count(), "demo_date_offset_days": offset}
+    )
 
 
 def _raw(request: HttpRequest) -> p.RawParams:
@@ -207,3 +216,70 @@ def profile_indexing(request: HttpRequest) -> JsonResponse:
         raise UnknownObject("profile")
     data = serializers.profile(payload, source_key=source_row.key, source_name=source_row.name)
     return json_response({"code": 200, "message": "Profile details", "data": data})
+
+
+@api_view(("GET", "POST"))
+def job_indexing(request: HttpRequest) -> JsonResponse:
+    """POST: index a Job object into a board (issue 4). GET: one job by key or reference."""
+    if request.method == "POST":
+        return _index_job(request)
+    raw = p.RawParams.from_query(request.GET)
+    raw.check_known(frozenset({"board_key", "key", "reference"}))
+    if raw.get("board_key") is None:
+        raise p.BadParameter("board_key", "is required")
+    board_row = Board.objects.filter(key=p.as_key("board_key", raw.get("board_key"))).first()
+    if board_row is None:
+        raise UnknownObject("board")
+    rows = Job.objects.filter(board=board_row)
+    if raw.get("key") is not None:
+        rows = rows.filter(key=p.as_key("key", raw.get("key")))
+    elif raw.get("reference") is not None:
+        rows = rows.filter(reference=p.as_str("reference", raw.get("reference"), 200))
+    else:
+        raise p.BadParameter("key", "key or reference is required")
+    found = rows.values_list("id", "payload").first()
+    if found is None:
+        raise UnknownObject("job")
+    data = serializers.job(found[1], job_id=found[0], board_name=board_row.name)
+    return json_response({"code": 200, "message": "Job details", "data": data})
+
+
+def _duplicate(reference: str) -> p.BadParameter:
+    return p.BadParameter(
+        "reference", f"a job with reference {reference!r:.220} already exists in this board"
+    )
+
+
+def _index_job(request: HttpRequest) -> JsonResponse:
+    content_type = request.content_type or ""
+    if content_type != "application/json":
+        raise p.BadParameter("Content-Type", f"must be application/json, got {content_type or 'none'}")
+    try:
+        body = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise p.BadParameter("body", "is not valid JSON") from None
+    payload = job_input.parse_job(body, now=timezone.now())
+    board_row = Board.objects.filter(key=payload["board_key"]).first()
+    if board_row is None:
+        raise UnknownObject("board")
+    reference = payload["reference"] or ""
+    key = secrets.token_hex(20)
+    payload = {"key": key, **payload}
+    try:
+        with transaction.atomic():
+            if reference and Job.objects.filter(board=board_row, reference=reference).exists():
+                raise _duplicate(reference)
+            row = Job.objects.create(
+                key=key,
+                board=board_row,
+                reference=reference,
+                payload=payload,
+                created_at=parse_hrflow_datetime(payload["created_at"]),
+                updated_at=parse_hrflow_datetime(payload["updated_at"]),
+            )
+            # Same transaction: a worker that sees the new version also sees the job.
+            bump_index_version(append_only=True)
+    except IntegrityError:  # a concurrent request indexed the same reference first
+        raise _duplicate(reference) from None
+    data = serializers.job(payload, job_id=row.id, board_name=board_row.name)
+    return json_response({"code": 201, "message": "Job created", "data": data}, status=201)

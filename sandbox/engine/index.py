@@ -244,3 +244,155 @@ def _lang_names(job: dict[str, Any]) -> list[str]:
 
 def epoch(moment: datetime) -> float:
     return moment.timestamp()
+
+
+# --- appending jobs (issue 4: job indexing) --------------------------------------------------
+
+
+def _extend_postings(postings: Postings, docs: list[str], n_old: int) -> Postings:
+    """`postings` over n_old rows plus the keyword tokens of `docs` as rows n_old, n_old+1, ..."""
+    analyzer = CountVectorizer(binary=True, token_pattern=KEYWORD_TOKEN).build_analyzer()
+    vocabulary = dict(postings.vocabulary)
+    rows, cols = [], []
+    for row, doc in enumerate(docs):
+        for token in dict.fromkeys(analyzer(doc)):
+            col = vocabulary.setdefault(token, len(vocabulary))
+            rows.append(row)
+            cols.append(col)
+    width = max(1, len(vocabulary))
+    old = sparse.csr_matrix(
+        (np.ones(len(postings.indices), dtype=np.int8), postings.indices, postings.indptr),
+        shape=(len(postings.indptr) - 1, n_old),
+    ).T.tocsr()
+    old.resize((n_old, width))
+    new = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(len(docs), width), dtype=np.int8
+    )
+    return Postings.from_matrix(sparse.vstack([old, new], format="csr"), vocabulary)
+
+
+def _extend_inverted(
+    lists: dict[Any, np.ndarray], values_per_row: list[list[Any]], n_old: int
+) -> dict[Any, np.ndarray]:
+    added = _inverted(values_per_row)
+    out = dict(lists)
+    for value, rows in added.items():
+        shifted = (rows + n_old).astype(np.int32)
+        out[value] = np.concatenate([out[value], shifted]) if value in out else shifted
+    return out
+
+
+def _extend_ranges(
+    old: dict[str, NamedRanges], payloads: list[dict[str, Any]], field_name: str, convert: Any, n_old: int
+) -> dict[str, NamedRanges]:
+    added = _ranges(payloads, field_name, convert)
+    k = len(payloads)
+    out: dict[str, NamedRanges] = {}
+    for name in old.keys() | added.keys():
+        before = old.get(name) or NamedRanges(
+            np.full(n_old, np.nan),
+            np.full(n_old, np.nan),
+            np.zeros(n_old, bool),
+            np.full(n_old, "", dtype=object),
+        )
+        after = added.get(name) or NamedRanges(
+            np.full(k, np.nan), np.full(k, np.nan), np.zeros(k, bool), np.full(k, "", dtype=object)
+        )
+        out[name] = NamedRanges(
+            np.concatenate([before.low, after.low]),
+            np.concatenate([before.high, after.high]),
+            np.concatenate([before.present, after.present]),
+            np.concatenate([before.unit, after.unit]),
+        )
+    return out
+
+
+def extend_index(index: JobIndex, jobs: Iterable[IndexedJob], version: int) -> JobIndex | None:
+    """A new index: `index` plus `jobs` appended as its last rows, without refitting anything.
+
+    Cheap (milliseconds for a few jobs, against seconds for `build_index`): the TF-IDF
+    vocabularies and idf weights stay those of the last full build, so a term only the new jobs
+    use does not count in their text similarity until the next full build; every filter (keyword
+    tokens, skills, tags, languages, ranges, dates, location) sees the new jobs exactly. Returns
+    None when the new jobs need a full build (a board the index has never seen). `index` itself
+    is not modified: requests still reading it are unaffected.
+    """
+    rows = list(jobs)
+    if not rows:
+        return JobIndex(**{**index.__dict__, "version": version})
+    if any(r.board_key not in index.board_keys for r in rows):
+        return None
+    n_old, k = index.n, len(rows)
+    payloads = [r.payload for r in rows]
+    board_pos = {key: i for i, key in enumerate(index.board_keys)}
+    location = [text.as_dict(p.get("location")) for p in payloads]
+    texts = [text.job_text(p) for p in payloads]
+
+    text_new = sparse.csr_matrix(index.text_vectorizer.transform(texts), dtype=index.text_terms.dtype)
+    title_new = sparse.csr_matrix(
+        index.title_vectorizer.transform([text.job_title(p) for p in payloads]), dtype=index.title_terms.dtype
+    )
+
+    skill_vocabulary = dict(index.skill_vocabulary)
+    skill_lists = [text.job_skills(p) for p in payloads]
+    for names in skill_lists:
+        for name in names:
+            skill_vocabulary.setdefault(name, len(skill_vocabulary))
+    width = max(1, len(skill_vocabulary))
+    old_skills = index.skills.copy()
+    old_skills.resize((n_old, width))
+    new_skills = sparse.csr_matrix(
+        (
+            np.ones(sum(len(lst) for lst in skill_lists), dtype=np.float32),
+            (
+                [row for row, lst in enumerate(skill_lists) for _ in lst],
+                [skill_vocabulary[s] for lst in skill_lists for s in lst],
+            ),
+        ),
+        shape=(k, width),
+    )
+    skills = sparse.vstack([old_skills, new_skills], format="csr")
+
+    tag_values = [
+        [
+            (text.norm(t.get("name")), loose(t.get("value")))
+            for t in p.get("tags") or []
+            if isinstance(t, dict)
+        ]
+        for p in payloads
+    ]
+    return JobIndex(
+        version=version,
+        n=n_old + k,
+        ids=np.concatenate([index.ids, np.asarray([r.id for r in rows], dtype=np.int64)]),
+        keys=[*index.keys, *(r.key for r in rows)],
+        board_keys=index.board_keys,
+        board_of=np.concatenate(
+            [index.board_of, np.asarray([board_pos[r.board_key] for r in rows], dtype=np.int16)]
+        ),
+        created=np.concatenate([index.created, [_epoch(p.get("created_at")) for p in payloads]]),
+        updated=np.concatenate(
+            [index.updated, [_epoch(p.get("updated_at") or p.get("created_at")) for p in payloads]]
+        ),
+        lat=np.concatenate([index.lat, [_float(loc.get("lat")) for loc in location]]),
+        lng=np.concatenate([index.lng, [_float(loc.get("lng")) for loc in location]]),
+        years=np.concatenate([index.years, [text.expected_years(text.job_title(p)) for p in payloads]]),
+        text_vectorizer=index.text_vectorizer,
+        text_terms=sparse.hstack([index.text_terms, text_new.T], format="csr"),
+        title_vectorizer=index.title_vectorizer,
+        title_terms=sparse.hstack([index.title_terms, title_new.T], format="csr"),
+        skill_vocabulary=skill_vocabulary,
+        skills=skills,
+        skill_count=np.asarray(skills.sum(axis=1), dtype=np.float64).ravel(),
+        skill_postings=Postings.from_matrix(skills, skill_vocabulary),
+        text_tokens=_extend_postings(index.text_tokens, texts, n_old),
+        summary_tokens=_extend_postings(index.summary_tokens, [text.job_summary(p) for p in payloads], n_old),
+        tags=_extend_inverted(index.tags, tag_values, n_old),
+        tag_names=_extend_inverted(index.tag_names, [[name for name, _ in v] for v in tag_values], n_old),
+        languages=_extend_inverted(
+            index.languages, [[text.norm(i) for i in _lang_names(p)] for p in payloads], n_old
+        ),
+        ranges_float=_extend_ranges(index.ranges_float, payloads, "ranges_float", _float, n_old),
+        ranges_date=_extend_ranges(index.ranges_date, payloads, "ranges_date", _epoch, n_old),
+        row_of_key={**index.row_of_key, **{r.key: n_old + i for i, r in enumerate(rows)}},
+    )

@@ -1,9 +1,11 @@
 """The process-wide engine state: built once, reused by every request, rebuilt on a new version.
 
 Each request reads `IndexState.version` (one primary-key query); only when it moved (jobs,
-profiles or algorithms changed, e.g. `load_demo_data` or, in issue 4, job indexing) is the index
-rebuilt. Profile vectors and their scores are kept in an LRU keyed by (profile, algorithm,
-version), so repeated requests for the same candidate skip the model entirely.
+profiles or algorithms changed, e.g. `load_demo_data`) is the index rebuilt (seconds); when the
+only change is jobs appended by job indexing (`rebuild_version` unchanged) it is extended with
+the new rows instead (milliseconds, `extend_index`). Profile vectors and their scores are kept
+in an LRU keyed by (profile, algorithm, version), so repeated requests for the same candidate
+skip the model entirely.
 """
 
 import threading
@@ -15,7 +17,7 @@ import numpy as np
 
 from sandbox import conf
 from sandbox.engine import scoring
-from sandbox.engine.index import IndexedJob, JobIndex, build_index
+from sandbox.engine.index import IndexedJob, JobIndex, build_index, extend_index
 from sandbox.models import Algorithm, Board, IndexState, Job, Profile
 
 
@@ -30,6 +32,8 @@ class EngineState:
     )
     scores: "OrderedDict[tuple[str, str], np.ndarray]" = field(default_factory=OrderedDict)
 
+    rebuild_version: int = 0
+
     @property
     def version(self) -> int:
         return self.index.version
@@ -39,36 +43,68 @@ _lock = threading.Lock()
 _state: EngineState | None = None
 
 
+def current_versions() -> tuple[int, int]:
+    """(version, rebuild_version) in one primary-key query."""
+    row = IndexState.objects.filter(id=1).values_list("version", "rebuild_version").first()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
 def current_version() -> int:
-    version = IndexState.objects.filter(id=1).values_list("version", flat=True).first()
-    return int(version or 0)
+    return current_versions()[0]
 
 
-def build_state(version: int) -> EngineState:
-    jobs = (
+def _jobs(rows: Any) -> Any:
+    return (
         IndexedJob(pk, key, board_key, payload)
-        for pk, key, board_key, payload in Job.objects.order_by("id").values_list(
+        for pk, key, board_key, payload in rows.order_by("id").values_list(
             "id", "key", "board__key", "payload"
         )
     )
+
+
+def build_state(version: int, rebuild_version: int = 0) -> EngineState:
     algorithms = {a.key: dict(a.weights) for a in Algorithm.objects.order_by("id")}
     return EngineState(
-        index=build_index(jobs, version),
+        index=build_index(_jobs(Job.objects.all()), version),
         boards=dict(Board.objects.values_list("key", "name")),
         algorithms=algorithms,
         default_algorithm=next(iter(algorithms), None),
+        rebuild_version=rebuild_version,
+    )
+
+
+def extend_state(state: EngineState, version: int) -> EngineState | None:
+    """`state` plus the jobs indexed since (ids above its last row), or None if that is not
+    enough to be exact (rows appeared below the last id, or a new board): then rebuild."""
+    last_id = int(state.index.ids[-1]) if state.index.n else 0
+    new_jobs = list(_jobs(Job.objects.filter(id__gt=last_id)))
+    if Job.objects.count() != state.index.n + len(new_jobs):
+        return None
+    index = extend_index(state.index, new_jobs, version)
+    if index is None:
+        return None
+    # Cached profile scores are arrays over the old rows: the new state starts without them.
+    return EngineState(
+        index=index,
+        boards=dict(Board.objects.values_list("key", "name")),
+        algorithms=state.algorithms,
+        default_algorithm=state.default_algorithm,
+        rebuild_version=state.rebuild_version,
     )
 
 
 def get_state() -> EngineState:
     global _state
-    version = current_version()
+    version, rebuild_version = current_versions()
     state = _state
     if state is not None and state.version == version:
         return state
     with _lock:
         if _state is None or _state.version != version:
-            _state = build_state(version)
+            fresh = None
+            if _state is not None and _state.rebuild_version == rebuild_version:
+                fresh = extend_state(_state, version)
+            _state = fresh or build_state(version, rebuild_version)
         return _state
 
 

@@ -22,9 +22,11 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from scoring.hrflow.errors import (
+    HrFlowBadRequest,
     HrFlowConnectionError,
     HrFlowError,
     HrFlowMalformedResponse,
+    HrFlowNotFound,
     HrFlowRateLimited,
     HrFlowTimeout,
     error_for_status,
@@ -187,6 +189,38 @@ class HrFlowClient:
             raise HrFlowMalformedResponse("profile response has no data object")
         return Candidate.from_hrflow(data, source_key=source_key)
 
+    def index_job(self, *, board_key: str, job: Mapping[str, Any]) -> dict[str, Any]:
+        """Index a Job object into a board; returns the stored job (with its `key`).
+
+        Reference: https://developers.hrflow.ai/reference/index-a-job (SDK
+        `job.storing.add_json`): POST job/indexing, the Job object as the JSON body with
+        `board_key` in it. Not retried: a POST that may have reached HrFlow could create the job
+        twice (a caller retrying should check by reference first, see `get_job`).
+        """
+        body = {**job, "board_key": board_key}
+        envelope = self._request("POST", "job/indexing", json=body, retry=False)
+        data = envelope.get("data")
+        if not isinstance(data, Mapping) or not isinstance(data.get("key"), str):
+            raise HrFlowMalformedResponse("job indexing response has no data object with a key")
+        return dict(data)
+
+    def get_job(self, *, board_key: str, key: str = "", reference: str = "") -> dict[str, Any] | None:
+        """One job of a board by key or reference (SDK `job.storing.get`), None when the board
+        holds no such job (HrFlow: 400 "Unable to find object: job")."""
+        if not (key or reference):
+            raise ValueError("get_job needs a key or a reference")
+        params = {"board_key": board_key, **({"key": key} if key else {"reference": reference})}
+        try:
+            envelope = self._request("GET", "job/indexing", params=params)
+        except (HrFlowBadRequest, HrFlowNotFound) as exc:
+            if "unable to find object: job" in exc.detail.lower() or exc.status == 404:
+                return None
+            raise
+        data = envelope.get("data")
+        if not isinstance(data, Mapping):
+            raise HrFlowMalformedResponse("job response has no data object")
+        return dict(data)
+
     # --- transport ---------------------------------------------------------------------------
 
     def _request(
@@ -196,9 +230,11 @@ class HrFlowClient:
         *,
         params: Mapping[str, str] | None = None,
         json: Mapping[str, Any] | None = None,
+        retry: bool = True,
     ) -> dict[str, Any]:
         """One logical call: retries 429 / 502-504 / connection errors with backoff, within
-        `retry_total_seconds` (a wait that would cross it is not taken: the error is raised)."""
+        `retry_total_seconds` (a wait that would cross it is not taken: the error is raised).
+        `retry=False` (non-idempotent writes): one attempt, whatever the error."""
         started = self.clock()
         attempt = 0
         while True:
@@ -206,7 +242,7 @@ class HrFlowClient:
             try:
                 return self._attempt(method, path, params=params, json=json, attempt=attempt)
             except HrFlowError as exc:
-                if not exc.retryable or attempt >= MAX_ATTEMPTS:
+                if not retry or not exc.retryable or attempt >= MAX_ATTEMPTS:
                     raise
                 wait = min(BACKOFF_BASE_SECONDS * 2 ** (attempt - 1), BACKOFF_MAX_SECONDS)
                 if isinstance(exc, HrFlowRateLimited) and exc.retry_after is not None:

@@ -1,9 +1,15 @@
 """Load boards, sources and algorithms from hrflow_dash.demo and jobs/profiles from the snapshot.
 
+Fresh dates: every job's `created_at`/`updated_at` (and date-typed `ranges_date` bounds) move by
+one whole-day offset so that the snapshot's newest job is dated today (`--today`, default the
+current UTC date). The snapshot itself is unchanged; the offset is stored in
+`IndexState.demo_date_offset_days` and printed.
+
 Idempotent: rows are matched by key and only written when something differs, so a second run
-changes nothing (and does not bump the index version).
+(the same day) changes nothing (and does not bump the index version).
 """
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +18,9 @@ from django.db import transaction
 
 from hrflow_dash import demo
 from sandbox import conf, snapshot_reader
+from sandbox.demo_dates import date_offset_days, shift_job_dates
 from sandbox.engine.scoring import ALGORITHM_WEIGHTS
-from sandbox.models import Algorithm, Board, Job, Profile, Source, bump_index_version
+from sandbox.models import Algorithm, Board, IndexState, Job, Profile, Source, bump_index_version
 from sandbox.timeutil import parse_hrflow_datetime
 
 BATCH = 2000
@@ -24,20 +31,35 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--data-dir", default=None, help="snapshot directory (default DEMO_DATA_DIR)")
+        parser.add_argument(
+            "--today",
+            default=None,
+            type=dt.date.fromisoformat,
+            help="date the newest job is moved to, YYYY-MM-DD (default: today, UTC)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         data_dir = Path(options["data_dir"] or conf.demo_data_dir())
         if not (data_dir / "jobs.jsonl.gz").exists():
             raise CommandError(f"no demo snapshot in {data_dir} (jobs.jsonl.gz missing)")
+        today: dt.date = options["today"] or dt.datetime.now(dt.UTC).date()
+        offset = date_offset_days(data_dir, today)
         with transaction.atomic():
             changed = self._reference_data()
             boards = {b.key: b for b in Board.objects.all()}
             sources = {s.key: s for s in Source.objects.all()}
-            jobs = self._jobs(data_dir, boards)
+            jobs = self._jobs(data_dir, boards, offset)
             profiles = self._profiles(data_dir, sources)
+            state, _ = IndexState.objects.get_or_create(id=1)
+            if state.demo_date_offset_days != offset:
+                IndexState.objects.filter(id=1).update(demo_date_offset_days=offset)
+                changed += 1
             if changed or jobs or profiles:
                 bump_index_version()
-        self.stdout.write(f"jobs written: {jobs}, profiles written: {profiles}, reference rows: {changed}")
+        self.stdout.write(
+            f"jobs written: {jobs}, profiles written: {profiles}, reference rows: {changed}; "
+            f"job dates shifted by {offset} day(s) so the newest job is dated {today.isoformat()}"
+        )
 
     def _reference_data(self) -> int:
         changed = 0
@@ -66,13 +88,14 @@ class Command(BaseCommand):
             changed += created
         return changed
 
-    def _jobs(self, data_dir: Path, boards: dict[str, Board]) -> int:
+    def _jobs(self, data_dir: Path, boards: dict[str, Board], offset: int) -> int:
         existing = {
             key: (pk, payload) for pk, key, payload in Job.objects.values_list("id", "key", "payload")
         }
         new: list[Job] = []
         updated: list[Job] = []
-        for item in snapshot_reader.iter_jobs(data_dir):
+        for snapshot_item in snapshot_reader.iter_jobs(data_dir):
+            item = shift_job_dates(snapshot_item, offset)
             board = boards.get(item.get("board_key", ""))
             if board is None:
                 raise CommandError(f"job {item.get('key')}: unknown board_key {item.get('board_key')}")
