@@ -11,7 +11,9 @@ PY := $(VENV)/bin/python
 SANDBOX := DJANGO_SETTINGS_MODULE=sandbox.settings $(PY) manage.py
 WEB_PORT ?= 8000
 SANDBOX_PORT ?= 8001
-export WEB_PORT SANDBOX_PORT
+# The dashboard talks to the sandbox on whatever port it was given, unless told otherwise.
+HRFLOW_API_URL ?= http://127.0.0.1:$(SANDBOX_PORT)/v1/
+export WEB_PORT SANDBOX_PORT HRFLOW_API_URL
 
 .PHONY: run test setup-run setup-dev demo-data clean
 
