@@ -36,7 +36,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/acti
 setup-run: $(VENV)/.run-installed .env
 	set -a && source .env && set +a && \
 	$(PY) manage.py migrate --noinput -v0 && \
-	$(PY) manage.py createcachetable && \
+	$(PY) manage.py createcachetable -v0 && \
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py ensure_demo_user && \
 	$(SANDBOX) migrate --noinput -v0 && \
