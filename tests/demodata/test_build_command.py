@@ -74,8 +74,8 @@ def test_outputs_validate_and_use_demo_keys(built: Path) -> None:
         HrFlowProfile(**profile)
         assert HEX40.match(profile["key"])
         assert profile["source_key"] in DEMO_SOURCE_KEYS
-        tags = {t["name"]: t["value"] for t in profile["tags"]}
-        assert tags["anchor_onet_soc"] in miniwheels.ONET
+        profile_tags = {t["name"]: t["value"] for t in profile["tags"]}
+        assert profile_tags["anchor_onet_soc"] in miniwheels.ONET
         assert 1 <= len(profile["experiences"]) <= 4
         assert profile["info"]["full_name"] in profile["text"]
         assert profile["info"]["email"].endswith("@example.com")
@@ -146,6 +146,26 @@ def test_geocoded_locations_and_no_advisor_data(built: Path) -> None:
         assert (loc["lat"] is None) == (loc["lng"] is None)
         if loc["lat"] is not None:
             assert loc["fields"]["city"]
+
+
+def _sentences(text: str) -> set[str]:
+    return {s.strip(" -.").lower() for s in re.split(r"[\n.;]", text or "") if len(s.strip(" -.")) > 15}
+
+
+def test_profiles_describe_work_in_their_own_words(built: Path) -> None:
+    jobs = _lines(built / "jobs.jsonl.gz") + _lines(built / "feed.jsonl.gz")
+    quoted = set()
+    for job in jobs:
+        quoted |= _sentences(job["responsibilities"] or "")
+        quoted |= {t["name"].strip(" .").lower() for t in job["tasks"]}
+    for profile in _lines(built / "profiles.jsonl.gz"):
+        for exp in profile["experiences"]:
+            assert exp["description"]
+            assert exp["tasks"]
+            assert not _sentences(exp["description"]) & quoted, exp["description"]
+            assert not {t["name"].lower() for t in exp["tasks"]} & quoted
+        tags = {t["name"]: t["value"] for t in profile["tags"]}
+        assert f"({tags['anchor_occupation']})" not in profile["info"]["summary"]
 
 
 def test_manifest_and_reproducibility(mini_wheels: Path, built: Path, tmp_path: Path) -> None:

@@ -1,10 +1,11 @@
 """The build's pieces with real logic: salary cleaning, geocoding, occupation mapping."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from demodata.build import listings, sources
+from demodata.build import listings, profiles, sources
 from demodata.build.geocode import Geocoder
 from demodata.build.occupations import OccupationMapper, normalise_title
 from demodata.build.salary import Oews, oews_soc
@@ -31,7 +32,12 @@ def test_clean_salary(salary: object, expected: tuple[float, float] | None) -> N
 
 
 def test_dedupe_keeps_one_record_per_id_sorted() -> None:
-    recs = [{"id": 2, "title": "B"}, {"id": 1, "title": "A"}, {"id": 2, "title": "B again"}, {"id": 3}]
+    recs: list[dict[str, Any]] = [
+        {"id": 2, "title": "B"},
+        {"id": 1, "title": "A"},
+        {"id": 2, "title": "B again"},
+        {"id": 3},
+    ]
     assert [r["title"] for r in listings.dedupe(recs)] == ["A", "B"]
 
 
@@ -169,3 +175,51 @@ def test_oews_ranges_metro_then_national(mini_wheels: Path) -> None:
     assert oews.range_for("15-1252.00", "Seattle", "WA") == (105210.0, 171980.0)  # no metro row
     assert oews.range_for("41-4011.00", None, None) is None  # suppressed national values
     assert oews.range_for("41-4011.00", "Seattle", "WA") == (70000.0, 120000.0)
+
+
+@pytest.mark.parametrize(
+    ("verb", "past"),
+    [("Analyze", "Analyzed"), ("Collaborate", "Collaborated"), ("Modify", "Modified"), ("Sell", "Sold"),
+     ("Plan", "Planned"), ("monitor", "monitored"), ("Confer", "Conferred"), ("Employ", "Employed")],
+)  # fmt: skip
+def test_past_tense(verb: str, past: str) -> None:
+    assert profiles._past(verb) == past
+
+
+def test_rephrase_keeps_one_alternative_and_past_tense() -> None:
+    import random
+
+    seen = {
+        profiles.rephrase(
+            "Analyze project data to determine specifications or requirements.", random.Random(i)
+        )
+        for i in range(20)
+    }
+    assert seen == {
+        "Analyzed project data to determine specifications",
+        "Analyzed project data to determine requirements",
+    }
+
+
+def test_describe_shapes_mention_every_line() -> None:
+    import random
+
+    lines = ["Designed software applications", "Monitored system performance"]
+    for i in range(12):
+        text = profiles.describe(lines, random.Random(i))
+        assert "esigned software applications" in text
+        assert "onitored system performance" in text
+    assert profiles.describe([], random.Random(0)) == ""
+
+
+@pytest.mark.parametrize(
+    ("title", "resume"),
+    [
+        ("Territory Account Executive, Oxnard", "Territory Account Executive"),
+        ("Senior Software Engineer (Remote)", "Senior Software Engineer"),
+        ("Product Designer - Growth", "Product Designer"),
+        ("Data Scientist", "Data Scientist"),
+    ],
+)
+def test_resume_title_is_the_main_clause(title: str, resume: str) -> None:
+    assert profiles.resume_title(title) == resume

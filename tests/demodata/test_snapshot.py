@@ -68,6 +68,22 @@ def test_each_profile_anchor_has_ten_jobs(jobs: list[dict], profiles: list[dict]
         assert tags["anchor_occupation"]
 
 
+def test_profiles_do_not_quote_the_job_text(jobs: list[dict], profiles: list[dict]) -> None:
+    """Candidates describe their work in their own words (demodata/build/profiles.py): no job
+    responsibility or task line appears in a profile, and the O*NET label stays in the tags."""
+    quoted = {line.strip(" -").lower() for j in jobs for line in (j["responsibilities"] or "").splitlines()}
+    quoted |= {t["name"].lower() for j in jobs for t in j["tasks"]}
+    quoted.discard("")
+    for profile in profiles:
+        text = profile["text"].lower()
+        lines = {line.strip(" -").lower() for line in text.splitlines()}
+        assert not lines & quoted, profile["reference"]
+        assert not any(q in text for q in quoted if len(q) > 40), profile["reference"]
+        assert f"({_tags(profile)['anchor_occupation']})" not in profile["info"]["summary"]
+        assert 2 <= len(profile["experiences"]) <= 4
+        assert all(e["description"] and e["tasks"] for e in profile["experiences"])
+
+
 def test_jobs_carry_the_contract_fields(jobs: list[dict]) -> None:
     required = {"company", "category", "department", "onet_soc", "occupation", "remote", "salary_source"}
     for job in jobs:
