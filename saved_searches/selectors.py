@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import User
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -41,6 +41,22 @@ def new_job_count(search: SavedSearch) -> int:
     if search.baseline_run_id is None:
         return 0
     return SeenJob.objects.filter(search=search).filter(_new_filter(search, search.last_viewed_at)).count()
+
+
+def new_job_total(*, owner: User) -> int:
+    """The navigation badge: new jobs over all the owner's searches, in one query (the same
+    definition of "new" as `new_job_count`, per search)."""
+    return (
+        SeenJob.objects.filter(
+            search__owner=owner,
+            search__baseline_run__isnull=False,
+            dropped_at__isnull=True,
+            first_seen_at__gt=F("search__baseline_started_at"),
+        )
+        .filter(~Q(first_seen_run_id=F("search__baseline_run_id")))
+        .filter(Q(search__last_viewed_at__isnull=True) | Q(first_seen_at__gt=F("search__last_viewed_at")))
+        .count()
+    )
 
 
 def saved_search_list(*, owner: User) -> QuerySet[SavedSearch]:

@@ -119,7 +119,7 @@ def saved_search_update_filters(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "saved_searches/save_result.html",
-            {"search": search if not error else None, "error": error},
+            {"search": search if not error else None, "error": error, "updated": True},
         )
     if error:
         messages.error(request, error)
@@ -166,7 +166,7 @@ def saved_search_refresh_now(request: HttpRequest, pk: int) -> HttpResponse:
     search = _get_search_for_user(request, pk)
     crud.saved_search_request_refresh(search=search)
     if _is_htmx(request):
-        return render(request, f"{LIST_TEMPLATE}#status", {"search": _annotated(request, pk)})
+        return render(request, f"{LIST_TEMPLATE}#status", {"search": _annotated(request, pk), "oob": True})
     return redirect("saved_searches:list")
 
 
@@ -177,5 +177,5 @@ def saved_search_status(request: HttpRequest, pk: int) -> HttpResponse:
     _get_search_for_user(request, pk)
     search = _annotated(request, pk)
     if _is_htmx(request):
-        return render(request, f"{LIST_TEMPLATE}#status", {"search": search})
+        return render(request, f"{LIST_TEMPLATE}#status", {"search": search, "oob": True})
     return redirect("saved_searches:list")

@@ -2,6 +2,11 @@
 
 One URL, two renderings: HTMX requests from the page get the `#results` partial of
 `scoring/search.html`; direct loads, boosted requests and history restores get the full page.
+
+Saved searches meet the search page here: the "Save this search" control rides along every
+results swap (out of band), and `?saved=<id>` (set by the saved search's "open" view, which
+also marks it viewed) names the owner's saved search this page shows, for its "New" badges and
+"Update saved search with these filters".
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -31,8 +37,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from saved_searches.forms import UpdateFiltersForm, save_form_for
+from saved_searches.models import SavedSearch
+from saved_searches.selectors import new_job_keys, saved_search_get_for_user
 from scoring import selectors
-from scoring.forms import JobSearchForm
+from scoring.forms import JobSearchForm, filters_summary
 from scoring.hrflow.errors import HrFlowError
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import ScoredJob
@@ -40,6 +49,7 @@ from scoring.hrflow.results import ScoredJob
 logger = logging.getLogger(__name__)
 EXPORT_CAP_DEFAULT = 1000
 TYPEAHEAD_LIMIT = 8
+SAVED_PARAM = "saved"
 MAX_NAME_QUERY = 100
 CSV_COLUMNS = [
     "rank", "score_pct", "title", "company", "location", "distance_km", "created", "salary",
@@ -69,10 +79,21 @@ def _form_choices() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def _saved_search(request: HttpRequest) -> SavedSearch | None:
+    """The saved search named by `?saved=`, the user's own or 404 (missing and foreign alike)."""
+    raw = request.GET.get(SAVED_PARAM, "")
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        raise Http404("No such saved search.")
+    return saved_search_get_for_user(owner=request.user, pk=int(raw))  # type: ignore[arg-type]
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
     partial = htmx_partial(request)
+    saved = _saved_search(request)  # before any upstream call: a foreign id costs nothing
     ctx: dict[str, Any] = {
         "error": None,
         "page": None,
@@ -81,6 +102,11 @@ def search(request: HttpRequest) -> HttpResponse:
         "partial": partial,
         "search_url": reverse("search"),
         "map_tile_url": settings.MAP_TILE_URL,
+        "saved_search": saved,
+        # Keeps the saved search on pushed URLs and pager/relax links (the form has a hidden input).
+        "saved_suffix": f"&{SAVED_PARAM}={saved.pk}" if saved else "",
+        "new_keys": frozenset(),
+        "save_form": None,
     }
     try:
         choices = _form_choices()
@@ -91,16 +117,39 @@ def search(request: HttpRequest) -> HttpResponse:
     ctx["form"] = form
     if ctx["error"] is None and form.is_bound:
         _run_search(form, ctx)
+        _save_controls(ctx, saved, board_names=dict(choices["board_choices"]))
     ctx["retry_url"] = request.get_full_path()
     ctx["export_url"] = reverse("export-csv") + "?" + ctx["query_string"] if ctx.get("query_string") else ""
     if partial:
         response = render(request, "scoring/search.html#results", ctx)
         # Canonical URL (sorted, defaults omitted) rather than the form's raw GET string.
         response["HX-Push-Url"] = (
-            "?" + ctx["query_string"] if ctx.get("query_string") else request.get_full_path()
+            "?" + ctx["query_string"] + ctx["saved_suffix"]
+            if ctx.get("query_string")
+            else request.get_full_path()
         )
         return response
     return render(request, "scoring/search.html", ctx)
+
+
+def _save_controls(ctx: dict[str, Any], saved: SavedSearch | None, *, board_names: dict[str, str]) -> None:
+    """Offer "Save this search" once a candidate and boards are chosen; with `saved`, add its
+    "New" keys and, when the filters differ from it, "Update saved search with these filters"."""
+    query, candidate = ctx["query"], ctx["candidate"]
+    if ctx["error"] or query is None or candidate is None or not query.board_keys:
+        return
+    first_page = replace(query, page=1)
+    query_string = first_page.to_query_string()
+    summary = filters_summary(first_page, board_names=board_names)
+    ctx["save_form"] = save_form_for(
+        query_string=query_string, candidate_name=candidate.name, filters_summary=summary
+    )
+    if saved is not None:
+        ctx["new_keys"] = new_job_keys(saved)
+        if query_string != saved.query_string:
+            ctx["update_form"] = UpdateFiltersForm(
+                initial={"query_string": query_string, "filters_summary": summary}
+            )
 
 
 def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:

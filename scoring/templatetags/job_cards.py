@@ -8,7 +8,8 @@ values: every upstream string goes through `_e`, so upstream text is always iner
 
 Markup contract (tests and search.js rely on it): `li.job-card[data-job-key][data-score]`,
 `.score-pct`, `.location` ("N km away"), `time[datetime]`, `ul.skills > li.matched`, `ul.tags`,
-`details.job-details > .details-body > a[href]` (the details URL; search.js loads it on open).
+`details.job-details > .details-body > a[href]` (the details URL; search.js loads it on open),
+`.badge-new` ("New", on a page opened from a saved search, for keys in `new_keys`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ _CARD = (
     '<li class="job-card" data-job-key="{key}" data-score="{score}">\n'
     '<article aria-labelledby="job-{key}">\n'
     '<div class="score score-{band_slug}">{score_html}</div>\n'
-    '<div class="job-main">\n<h3 id="job-{key}" class="job-title"{timing}>{name}</h3>\n'
+    '<div class="job-main">\n{new}<h3 id="job-{key}" class="job-title"{timing}>{name}</h3>\n'
     '<p class="job-meta">{meta}</p>\n{skills}{tags}\n'
     '<details class="job-details"><summary>Details<span class="visually-hidden"> of {name}</span></summary>'
     '<div class="details-body"><a href="{details_url}">Summary, responsibilities and requirements</a></div>'
@@ -42,6 +43,8 @@ _SCORE = (
     '<span class="score-pct">{pct}%</span><span class="score-bar" aria-hidden="true">'
     '<span style="width:{pct}%"></span></span><span class="score-band">{band} match</span>'
 )
+# Text, not colour alone; the hidden part says what "new" means.
+_NEW = '<span class="badge badge-new">New<span class="visually-hidden"> since your last visit</span></span>\n'
 _MATCHED = (
     '<li class="matched" title="The candidate has this skill">{}'
     '<span class="visually-hidden"> (candidate has it)</span></li>'
@@ -85,7 +88,12 @@ def render_details(job: ScoredJob) -> str:
 
 
 def render_card(
-    job: ScoredJob, details_base: str, *, first: bool = False, hidden_tags: frozenset[str] = frozenset()
+    job: ScoredJob,
+    details_base: str,
+    *,
+    first: bool = False,
+    hidden_tags: frozenset[str] = frozenset(),
+    new: bool = False,
 ) -> str:
     skills = "".join(
         _MATCHED.format(_e(s.name)) if s.matched else f"<li>{_e(s.name)}</li>" for s in job.skills
@@ -103,6 +111,7 @@ def render_card(
         if job.has_score
         else '<span class="score-band">Not scored</span>',
         name=_e(job.name),
+        new=_NEW if new else "",
         meta=_meta(job),
         skills=f'<ul class="skills" aria-label="Skills">{skills}</ul>' if skills else "",
         tags=f'<ul class="tags" aria-label="Tags">{tags}</ul>' if tags else "",
@@ -113,12 +122,19 @@ def render_card(
 
 
 @register.simple_tag
-def job_cards(jobs: tuple[ScoredJob, ...], details_base: str) -> SafeString:
-    """All cards of a page, in order. `details_base + job.key` is the URL of a card's details."""
+def job_cards(
+    jobs: tuple[ScoredJob, ...], details_base: str, new_keys: frozenset[str] | None = None
+) -> SafeString:
+    """All cards of a page, in order. `details_base + job.key` is the URL of a card's details;
+    cards whose key is in `new_keys` (a frozenset: one O(1) lookup per card) get a "New" badge."""
+    new_keys = new_keys or frozenset()
     # Bookkeeping tags (ids, provenance) mean nothing to a recruiter; which ones is a setting
     # because every HrFlow account tags its jobs its own way.
     hidden = frozenset(settings.HRFLOW_CARD_HIDDEN_TAGS)
-    cards = (render_card(job, details_base, first=i == 0, hidden_tags=hidden) for i, job in enumerate(jobs))
+    cards = (
+        render_card(job, details_base, first=i == 0, hidden_tags=hidden, new=job.key in new_keys)
+        for i, job in enumerate(jobs)
+    )
     return mark_safe("".join(cards))  # noqa: S308 - every value escaped by _e
 
 
