@@ -123,8 +123,9 @@ def search(request: HttpRequest) -> HttpResponse:
     if partial:
         response = render(request, "scoring/search.html#results", ctx)
         # Canonical URL (sorted, defaults omitted) rather than the form's raw GET string.
+        # An absolute path: a bare "?…" would resolve against whatever URL the browser shows.
         response["HX-Push-Url"] = (
-            "?" + ctx["query_string"] + ctx["saved_suffix"]
+            reverse("search") + "?" + ctx["query_string"] + ctx["saved_suffix"]
             if ctx.get("query_string")
             else request.get_full_path()
         )

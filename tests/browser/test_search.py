@@ -110,9 +110,13 @@ def test_log_in_and_pick_a_candidate_by_name(logged_in: Page, candidate: Any) ->
     expect(option).to_contain_text(candidate.title)
     option.click()
     wait_for_results(page, f"profile_key={candidate.key}")
+    # The pushed URL is the search page's own (typing in the picker must not push its URL).
+    assert urlsplit(page.url).path == "/", page.url
     chosen = page.locator("#candidate-chosen")
     expect(chosen).to_contain_text(candidate.name)
     expect(chosen).to_contain_text(candidate.title)
+    page.reload()
+    expect(chosen).to_contain_text(candidate.name)
     expect(page.locator(".job-card").first).to_be_visible()
     scores = card_scores(page)
     assert len(scores) == 30, page.locator("#result-count").inner_text()
@@ -371,6 +375,7 @@ def test_city_search_sets_the_point_and_narrows(logged_in: Page, search_url: str
     expect(option).to_be_visible()
     option.click()
     wait_for_results(page, "lat=47.6")
+    assert urlsplit(page.url).path == "/", page.url
     expect(page.locator("#id_lng")).to_have_value(re.compile(r"^-122\.3"))
     expect(page.locator("#id_location_distance")).to_have_value("50")
     assert total(page) < everywhere
