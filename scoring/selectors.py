@@ -40,22 +40,32 @@ def _account_key(*parts: str) -> str:
     return f"hrflow:{parts[0]}:v1:" + hashlib.sha256(material.encode()).hexdigest()
 
 
-def _cached[T](key: str, fetch: Callable[[], T]) -> T:
-    value: T | None = cache.get(key)
+def _cached[T](key: str, fetch: Callable[[], T], *, fresh: bool = False) -> T:
+    value: T | None = None if fresh else cache.get(key)
     if value is None:
         value = fetch()
         cache.set(key, value, settings.HRFLOW_CACHE_TTL)
     return value
 
 
-def _scoring_payload(query: JobQuery) -> ScoringPayload:
+def _scoring_payload(query: JobQuery, *, fresh: bool = False) -> ScoringPayload:
     key = query.cache_key(api_url=settings.HRFLOW_API_URL, user_email=settings.HRFLOW_USER_EMAIL)
-    return _cached(key, lambda: get_client().score_jobs(query))
+    return _cached(key, lambda: get_client().score_jobs(query), fresh=fresh)
 
 
-def job_match_list(*, query: JobQuery, candidate_skills: Iterable[str] = ()) -> JobPage:
-    """One page of jobs ranked for the query's profile. Raises `HrFlowError`."""
-    return JobPage.build(_scoring_payload(query), query=query, candidate_skills=candidate_skills)
+def job_match_list(*, query: JobQuery, candidate_skills: Iterable[str] = (), fresh: bool = False) -> JobPage:
+    """One page of jobs ranked for the query's profile. Raises `HrFlowError`.
+
+    `fresh=True` skips the cached answer (and replaces it): a saved-search refresh must see
+    jobs indexed a minute ago, and the recruiter opening it next should see what it saw.
+    """
+    page = _scoring_payload(query, fresh=fresh)
+    return JobPage.build(page, query=query, candidate_skills=candidate_skills)
+
+
+def job_match_forget(*, query: JobQuery) -> None:
+    """Drop the cached answer for this query, so the next look at it asks upstream again."""
+    cache.delete(query.cache_key(api_url=settings.HRFLOW_API_URL, user_email=settings.HRFLOW_USER_EMAIL))
 
 
 def job_match_export(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from saved_searches import conf
 from saved_searches.models import SCHEDULE_INTERVALS, SavedSearch, Schedule, SearchStatus, SeenJob, Trigger
 from saved_searches.services.upstream import query_from_string
+from scoring import selectors
 
 CAP_REACHED_MESSAGE = "You already have {cap} saved searches, the most allowed. Delete one to save another."
 BAD_QUERY_MESSAGE = "This search cannot be saved: its filters are not valid."
@@ -126,9 +128,17 @@ def saved_search_delete(*, search: SavedSearch) -> None:
 
 
 def saved_search_mark_viewed(*, search: SavedSearch) -> None:
+    """The recruiter opens the search: remember the visit, and show today's results, not cached ones.
+
+    The refresh fetched its top N with its own page size, so the page the recruiter is about to
+    see may still be cached from before new jobs arrived.
+    """
     search.previous_viewed_at = search.last_viewed_at
     search.last_viewed_at = timezone.now()
     search.save(update_fields=["previous_viewed_at", "last_viewed_at"])
+    # A saved query the parser no longer accepts is reported by its next refresh, not here.
+    with contextlib.suppress(ValueError):
+        selectors.job_match_forget(query=query_from_string(search.query_string))
 
 
 def saved_search_request_refresh(*, search: SavedSearch) -> bool:

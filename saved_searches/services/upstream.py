@@ -33,7 +33,7 @@ def fetch_top_results(query_string: str, top_n: int) -> list[ResultRow]:
     from scoring import selectors  # imported late: written in parallel, and keeps imports light
 
     query = replace(query_from_string(query_string), page=1, limit=max(1, min(top_n, MAX_LIMIT)))
-    page = selectors.job_match_list(query=query)
+    page = selectors.job_match_list(query=query, fresh=True)
     return [
         ResultRow(key=job.key, score=job.score if job.has_score else None, rank=rank)
         for rank, job in enumerate(page.jobs, start=1)

@@ -82,6 +82,19 @@ def test_an_identical_query_is_served_from_the_cache(mocked: responses.RequestsM
     assert again.jobs[0].skills[0].matched is False  # display values are per request, not cached
 
 
+def test_a_fresh_query_skips_the_cache_and_refreshes_it(mocked: responses.RequestsMock) -> None:
+    mocked.get(SCORING_URL, json=envelope(jobs=[job(key="a" * 40)]))
+    selectors.job_match_list(query=QUERY)
+    mocked.replace(responses.GET, SCORING_URL, json=envelope(jobs=[job(key="b" * 40)]))
+
+    fresh = selectors.job_match_list(query=QUERY, fresh=True)
+    cached_after = selectors.job_match_list(query=QUERY)
+
+    assert len(mocked.calls) == 2
+    assert [j.key for j in fresh.jobs] == ["b" * 40]
+    assert [j.key for j in cached_after.jobs] == ["b" * 40]  # the cache now holds the fresh answer
+
+
 def test_another_page_is_another_upstream_call(mocked: responses.RequestsMock) -> None:
     mocked.get(SCORING_URL, json=envelope(max_page=3))
 
