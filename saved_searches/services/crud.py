@@ -15,9 +15,24 @@ from saved_searches import conf
 from saved_searches.models import SCHEDULE_INTERVALS, SavedSearch, Schedule, SearchStatus, SeenJob, Trigger
 from saved_searches.services.upstream import query_from_string
 from scoring import selectors
+from scoring.hrflow.query import JobQuery
 
 CAP_REACHED_MESSAGE = "You already have {cap} saved searches, the most allowed. Delete one to save another."
 BAD_QUERY_MESSAGE = "This search cannot be saved: its filters are not valid."
+NO_CANDIDATE_MESSAGE = "Pick a candidate and at least one board before saving this search."
+
+
+def _savable_query(query_string: str) -> JobQuery:
+    """The query a saved search will refresh with; refuses what a refresh could never run."""
+    try:
+        query = query_from_string(query_string)
+    except ValueError as exc:
+        raise ValidationError(BAD_QUERY_MESSAGE, code="bad_query") from exc
+    if not query.profile_key or not query.board_keys:
+        raise ValidationError(NO_CANDIDATE_MESSAGE, code="no_candidate")
+    return query
+
+
 BUSY_MESSAGE = "A refresh is already queued or running."
 
 
@@ -39,10 +54,7 @@ def saved_search_create(
     params: dict[str, Any] | None = None,
 ) -> SavedSearch:
     """Raises ValidationError when the per-user cap is reached or the query is not valid."""
-    try:
-        query = query_from_string(query_string)
-    except ValueError as exc:
-        raise ValidationError(BAD_QUERY_MESSAGE, code="bad_query") from exc
+    query = _savable_query(query_string)
     canonical = query.to_query_string()
     if params is None:
         params = {}
@@ -100,10 +112,7 @@ def saved_search_update_filters(
 ) -> SavedSearch:
     """New filters start a new baseline: what the old filters saw is forgotten, and the next
     refresh's results are the new reference rather than all "new"."""
-    try:
-        canonical = query_from_string(query_string).to_query_string()
-    except ValueError as exc:
-        raise ValidationError(BAD_QUERY_MESSAGE, code="bad_query") from exc
+    canonical = _savable_query(query_string).to_query_string()
     if canonical == search.query_string:
         return search
     now = timezone.now()

@@ -209,10 +209,17 @@ def test_per_user_cap(user: Any, other_user: Any, settings: Any) -> None:
 
 
 def test_create_canonicalises_and_rejects_bad_queries(user: Any) -> None:
-    search = crud.saved_search_create(owner=user, name="x", query_string="skills=python&board_keys=b1")
-    assert search.query_string == "board_keys=b1&skills=python"
-    with pytest.raises(ValidationError):
+    profile = "p" * 40
+    search = crud.saved_search_create(
+        owner=user, name="x", query_string=f"skills=python&profile_key={profile}&board_keys=b1"
+    )
+    assert search.query_string == f"board_keys=b1&profile_key={profile}&skills=python"
+    with pytest.raises(ValidationError, match="not valid"):
         crud.saved_search_create(owner=user, name="y", query_string="lat=100&lng=2")
+    with pytest.raises(ValidationError, match="Pick a candidate"):
+        crud.saved_search_create(owner=user, name="z", query_string="skills=python&board_keys=b1")
+    with pytest.raises(ValidationError, match="Pick a candidate"):
+        crud.saved_search_create(owner=user, name="z", query_string=f"profile_key={profile}")
 
 
 def test_failed_manual_refresh_of_an_off_search_is_not_retried(user: Any, fake_upstream: Any) -> None:

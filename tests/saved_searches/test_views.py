@@ -230,10 +230,13 @@ def test_save_form_for_search_page_prefills_and_posts(alice: Client, user: Any) 
 def test_update_filters_rebaselines(alice: Client, user: Any) -> None:
     search = make_search(user)
     url = reverse("saved_searches:update-filters", args=[search.pk])
-    response = alice.post(url, {"query_string": "skills=rust&board_keys=b1", "filters_summary": "rust"})
+    profile = "p" * 40
+    response = alice.post(
+        url, {"query_string": f"skills=rust&board_keys=b1&profile_key={profile}", "filters_summary": "rust"}
+    )
     assert response.status_code == 302
     search.refresh_from_db()
-    assert search.query_string == "board_keys=b1&skills=rust"
+    assert search.query_string == f"board_keys=b1&profile_key={profile}&skills=rust"
     assert search.filters_summary == "rust"
     assert search.baseline_run_id is None
     bad = alice.post(url, {"query_string": "lat=100&lng=1"}, headers=HX)
