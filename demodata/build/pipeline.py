@@ -8,7 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +96,13 @@ def select(items: list[Listing], n_jobs: int, n_feed: int, seed: int) -> tuple[l
     return jobs, feed
 
 
-def job_document(it: Listing, mapper: OccupationMapper, catalog: SkillCatalog, seed: int) -> dict[str, Any]:
+def job_document(
+    it: Listing,
+    mapper: OccupationMapper,
+    catalog: SkillCatalog,
+    seed: int,
+    bulk_days: frozenset[date] = frozenset(),
+) -> dict[str, Any]:
     rec, occ = it.rec, it.occupation
     rng = random.Random(f"{seed}:job:{rec['id']}")  # noqa: S311 - seeded for reproducibility, not security
     onet = mapper.onet.get(occ.soc)
@@ -107,8 +113,7 @@ def job_document(it: Listing, mapper: OccupationMapper, catalog: SkillCatalog, s
     reqs = text.requirements(occ.soc, knowledge)
     geo = it.geo
     mode = lst.work_mode(rec.get("location") or "")
-    created = lst.created(rec)
-    updated = lst.parse_ts(rec.get("lastSeen")) or created
+    dates = lst.listing_dates(rec, bulk_days, seed)
     languages = [{"name": "English", "value": None}]
     if geo and geo.country in _LOCAL_LANGUAGE:
         languages.append({"name": _LOCAL_LANGUAGE[geo.country], "value": None})
@@ -123,6 +128,7 @@ def job_document(it: Listing, mapper: OccupationMapper, catalog: SkillCatalog, s
         "remote": "true" if mode != "onsite" else "false",
         "work_mode": mode,
         "salary_source": it.salary_source,
+        "date_source": dates.source,
     }
     ranges = []
     if it.salary:
@@ -158,9 +164,9 @@ def job_document(it: Listing, mapper: OccupationMapper, catalog: SkillCatalog, s
         "metadatas": [],
         "tags": [{"name": k, "value": v} for k, v in tags.items()],
         "ranges_float": ranges,
-        "ranges_date": [],
-        "created_at": lst.hrflow_ts(created) if created else None,
-        "updated_at": lst.hrflow_ts(updated) if updated else None,
+        "ranges_date": lst.seen_online(dates),
+        "created_at": lst.hrflow_ts(dates.created) if dates.created else None,
+        "updated_at": lst.hrflow_ts(dates.updated) if dates.updated else None,
         "archived_at": None,
     }
 
@@ -215,13 +221,19 @@ def run(opts: Options, log: Callable[[str], None] = print) -> dict[str, Any]:
                     it.salary, it.salary_source = oews_range, "oews"
 
         jobs_sel, feed_sel = select(items, opts.jobs, opts.feed, opts.seed)
+        # Detected over every listing (not the selection): a crawl day is a property of the scraper.
+        bulk_days = lst.bulk_crawl_days(records)
+        log(f"bulk-crawl days (firstSeen censored): {', '.join(d.isoformat() for d in sorted(bulk_days))}")
 
         # Group by board then occupation: similar texts sit together and gzip far better.
         def order(it: Listing) -> tuple[str, str, int]:
             return (it.board, it.occupation.soc, it.rec["id"])
 
-        jobs = [job_document(it, mapper, catalog, opts.seed) for it in sorted(jobs_sel, key=order)]
-        feed = [job_document(it, mapper, catalog, opts.seed) for it in sorted(feed_sel, key=order)]
+        def document(it: Listing) -> dict[str, Any]:
+            return job_document(it, mapper, catalog, opts.seed, bulk_days)
+
+        jobs = [document(it) for it in sorted(jobs_sel, key=order)]
+        feed = [document(it) for it in sorted(feed_sel, key=order)]
         for job in jobs + feed:
             HrFlowJob(**job)
 
@@ -245,7 +257,9 @@ def run(opts: Options, log: Callable[[str], None] = print) -> dict[str, Any]:
                 for c in cities15000
             ),
         )  # fmt: skip
-        manifest = _manifest(opts, items, jobs_sel, feed_sel, profiles, n_cities, oews.release)
+        manifest = _manifest(
+            opts, items, jobs_sel, feed_sel, profiles, n_cities, oews.release, bulk_days, jobs
+        )
         writer.write_manifest(opts.out / "MANIFEST.json", manifest)
         log(f"snapshot written to {opts.out} ({time.monotonic() - t0:.1f}s)")
         return manifest
@@ -319,6 +333,8 @@ def _manifest(
     profiles: list[dict[str, Any]],
     n_cities: int,
     oews_release: str,
+    bulk_days: frozenset[date] = frozenset(),
+    jobs: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     files = ["jobs.jsonl.gz", "feed.jsonl.gz", "profiles.jsonl.gz", "cities.csv.gz"]
     built_at = max((it.rec.get("lastSeen") or "" for it in items), default="")
@@ -347,6 +363,14 @@ def _manifest(
             "jobs_salary_posting": rate(jobs_sel, lambda it: it.salary_source == "posting"),
             "jobs_salary_oews": rate(jobs_sel, lambda it: it.salary_source == "oews"),
             "listings_mapping": dict(sorted(Counter(it.occupation.method for it in items).items())),
+            "bulk_crawl_days": [d.isoformat() for d in sorted(bulk_days)],
+            "jobs_date_source": dict(
+                sorted(
+                    Counter(
+                        t["value"] for j in jobs or [] for t in j["tags"] if t["name"] == "date_source"
+                    ).items()
+                )
+            ),
         },
         "files": {name: writer.sha256(opts.out / name) for name in files},
     }

@@ -5,12 +5,14 @@ import hashlib
 import io
 import json
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from hrflow.schemas import HrFlowJob, HrFlowProfile
 
+from demodata.build import listings as build_listings
 from hrflow_dash.demo import DEMO_BOARD_KEYS, DEMO_SOURCE_KEYS, demo_key
 from tests.demodata import miniwheels
 
@@ -178,6 +180,70 @@ def test_manifest_and_reproducibility(mini_wheels: Path, built: Path, tmp_path: 
     _build(mini_wheels, again)
     for name in FILES:
         assert (built / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def _tags(doc: dict) -> dict:
+    return {t["name"]: t["value"] for t in doc["tags"]}
+
+
+def _ts(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
+
+
+def test_dates_provenance_and_seen_online(built: Path) -> None:
+    docs = _docs(built)
+    listings = {f"nj-{r['id']}": r for r in miniwheels.LISTINGS}
+    for ref, doc in docs.items():
+        rec = listings[ref]
+        # The slice has one listing a day: no bulk-crawl day, so every date is a real one.
+        source = _tags(doc)["date_source"]
+        assert source == ("posting" if rec.get("postedAt") else "first_seen"), ref
+        assert doc["created_at"] == _hrflow(rec.get("postedAt") or rec["firstSeen"])
+        assert doc["updated_at"] == _hrflow(rec["lastSeen"])
+        assert doc["ranges_date"] == [
+            {
+                "name": "seen_online",
+                "value_min": _hrflow(rec["firstSeen"]),
+                "value_max": _hrflow(rec["lastSeen"]),
+            }
+        ]
+    assert _tags(docs["nj-204"])["date_source"] == "posting"
+    manifest = json.loads((built / "MANIFEST.json").read_text())
+    assert manifest["stats"]["bulk_crawl_days"] == []
+    assert manifest["stats"]["jobs_date_source"] == {"first_seen": N_JOBS - 1, "posting": 1}
+
+
+def _hrflow(iso: str) -> str:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+def test_bulk_days_only_change_the_dates(
+    mini_wheels: Path, built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With every day counted as a bulk crawl, each firstSeen date becomes an estimate before it;
+    everything but created_at and the date_source tag stays the same."""
+    monkeypatch.setattr(build_listings, "BULK_DAY_SHARE", 0.0)
+    monkeypatch.setattr(build_listings, "BULK_DAY_MEDIAN_FACTOR", 0)
+    out = tmp_path / "all-bulk"
+    _build(mini_wheels, out)
+    normal, bulk = _docs(built), _docs(out)
+    assert list(normal) == list(bulk)
+    cap = timedelta(days=build_listings.ESTIMATED_AGE_CAP_DAYS)
+    for ref, doc in bulk.items():
+        before = normal[ref]
+        if _tags(before)["date_source"] == "posting":
+            assert doc == before
+            continue
+        assert _tags(doc)["date_source"] == "estimated"
+        first_seen = _ts(before["created_at"])
+        assert first_seen - cap < _ts(doc["created_at"]) < first_seen
+        assert _ts(doc["updated_at"]) >= _ts(doc["created_at"])
+        strip = ("created_at", "tags")
+        assert {k: v for k, v in doc.items() if k not in strip} == {
+            k: v for k, v in before.items() if k not in strip
+        }
+        assert {**_tags(doc), "date_source": "first_seen"} == _tags(before)
+    assert (out / "profiles.jsonl.gz").read_bytes() == (built / "profiles.jsonl.gz").read_bytes()
 
 
 def test_missing_wheels_is_a_command_error(tmp_path: Path) -> None:

@@ -53,9 +53,6 @@ def test_hrflow_timestamp_format() -> None:
     dt = listings.parse_ts("2026-01-10T08:41:25.177Z")
     assert dt is not None
     assert listings.hrflow_ts(dt) == "2026-01-10T08:41:25+0000"
-    assert listings.created({"postedAt": "2025-12-01T00:00:00Z", "firstSeen": "2025-11-01T00:00:00Z"}) == (
-        listings.parse_ts("2025-12-01T00:00:00Z")
-    )
 
 
 @pytest.fixture

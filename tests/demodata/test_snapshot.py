@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -91,9 +92,51 @@ def test_jobs_carry_the_contract_fields(jobs: list[dict]) -> None:
         assert _tags(job)["salary_source"] in {"posting", "oews", "none"}
         assert all(r["unit"] == "USD/year" for r in job["ranges_float"])
         assert job["archived_at"] is None
-        assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$", job["created_at"])
+        assert _tags(job)["date_source"] in {"posting", "first_seen", "estimated"}
+        (seen,) = job["ranges_date"]
+        for stamp in (job["created_at"], job["updated_at"], seen["value_min"], seen["value_max"]):
+            assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$", stamp)
     located = sum(1 for j in jobs if j["location"]["lat"] is not None)
     assert located / len(jobs) > 0.9
+
+
+def _ts(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
+
+
+def test_job_dates_are_real_or_estimated_and_say_which(jobs: list[dict], feed: list[dict]) -> None:
+    """created_at: the posting date, else firstSeen off the scraper's bulk-crawl days, else an
+    estimate before firstSeen (demodata/build/listings.py); `seen_online` is firstSeen → lastSeen."""
+    bulk = set(snapshot.manifest(DATA)["stats"]["bulk_crawl_days"])
+    assert bulk == {"2025-07-26", "2026-01-10"}  # what the pinned network-jobs-data holds
+    cap = timedelta(days=60)
+    for job in jobs + feed:
+        (seen,) = job["ranges_date"]
+        assert seen["name"] == "seen_online"
+        first, last = _ts(seen["value_min"]), _ts(seen["value_max"])
+        created, updated = _ts(job["created_at"]), _ts(job["updated_at"])
+        assert first <= last
+        assert updated == max(last, created)
+        source = _tags(job)["date_source"]
+        if source == "posting":
+            assert created <= first
+        elif source == "first_seen":
+            assert created == first
+            assert seen["value_min"][:10] not in bulk
+        else:
+            assert source == "estimated", job["reference"]
+            assert seen["value_min"][:10] in bulk
+            assert first - cap < created < first
+
+
+def test_created_at_is_spread_out(jobs: list[dict]) -> None:
+    """Before the estimate, 72% of the jobs were created on one day (a bulk crawl)."""
+    per_day = Counter(j["created_at"][:10] for j in jobs)
+    assert max(per_day.values()) < 0.08 * len(jobs)
+    assert len(per_day) > 150
+    sources = Counter(_tags(j)["date_source"] for j in jobs)
+    assert set(sources) == {"posting", "first_seen", "estimated"}
+    assert snapshot.manifest(DATA)["stats"]["jobs_date_source"] == dict(sorted(sources.items()))
 
 
 def test_manifest_matches_the_files() -> None:

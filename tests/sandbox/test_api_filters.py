@@ -5,7 +5,7 @@ reading of each filter's documented semantics (sandbox/engine/filters.py)."""
 import math
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -182,6 +182,47 @@ def test_ranges_date_without_matching_jobs_is_empty(api: Api, base: dict, full_r
     assert [j["key"] for j in all_pages(api, {**base, "ranges_date": [item]})] == [
         j["key"] for j in full_ranking if keep(j)
     ]
+
+
+def seen_online(job: dict[str, Any]) -> tuple[datetime, datetime] | None:
+    item = next((r for r in job.get("ranges_date") or [] if r["name"].lower() == "seen_online"), None)
+    if item is None:
+        return None
+    return datetime.fromisoformat(item["value_min"]), datetime.fromisoformat(item["value_max"])
+
+
+def test_ranges_date_keeps_the_jobs_whose_window_overlaps(
+    api: Api, base: dict, full_ranking: list[dict]
+) -> None:
+    """Every demo job was seen online from firstSeen to lastSeen (demodata `seen_online`, moved
+    by load_demo_data with created_at): a window keeps exactly the jobs whose span overlaps it,
+    bounds inclusive, whatever the case of the name."""
+    windows = [w for j in full_ranking if (w := seen_online(j))]
+    assert len(windows) >= 0.99 * len(full_ranking)
+    # load_demo_data moved the range with created_at: a job dated by its first sighting still is.
+    first_seen = [j for j in full_ranking if has_tag(j, "date_source", "first_seen") and seen_online(j)]
+    assert first_seen
+    assert all(created(j) == seen_online(j)[0] for j in first_seen)  # type: ignore[index]
+    # Three days from a job's last sighting (that job touches the window at its very start),
+    # early enough that older jobs were still online after it (the crawls ran Jul-Aug 2025 and
+    # Jan 2026, so later windows hold nothing but the last crawl).
+    ends = sorted(hi for _, hi in windows)
+    low = ends[len(ends) // 20]
+    high = low + timedelta(days=3)
+    item = {"name": "Seen_Online", "value_min": low.isoformat(), "value_max": high.isoformat()}
+
+    def overlaps(job: dict, lo: datetime | None, hi: datetime | None) -> bool:
+        window = seen_online(job)
+        return window is not None and (lo is None or window[1] >= lo) and (hi is None or window[0] <= hi)
+
+    check(api, base, full_ranking, {"ranges_date": [item]}, lambda j: overlaps(j, low, high))
+    # An open end is unbounded: "seen online at some point before `low`".
+    open_item = {"name": "seen_online", "value_max": low.isoformat()}
+    check(api, base, full_ranking, {"ranges_date": [open_item]}, lambda j: overlaps(j, None, low))
+    # Two items must both hold (here: seen before `low` and still seen after `high`).
+    both = [open_item, {"name": "seen_online", "value_min": high.isoformat()}]
+    check(api, base, full_ranking, {"ranges_date": both},
+          lambda j: overlaps(j, None, low) and overlaps(j, high, None))  # fmt: skip
 
 
 def test_filters_combine_as_and(api: Api, base: dict, full_ranking: list[dict], common_skill: str) -> None:

@@ -179,15 +179,55 @@ def test_salary(hrflow: HrFlowClient, baseline: JobQuery) -> None:
         assert salary["unit"] == "USD/year"
 
 
-def test_ranges_date(hrflow: HrFlowClient, baseline: JobQuery) -> None:
-    # The demo jobs carry no ranges_date (demodata writes []), so a named range matches none:
-    # the parameter reached the sandbox's filter instead of being dropped or rejected.
+def test_ranges_date_of_another_name_matches_nothing(hrflow: HrFlowClient, baseline: JobQuery) -> None:
+    # The demo jobs carry only a `seen_online` range, so another name matches none: the name
+    # reaches the sandbox's filter instead of being dropped.
     day = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     before = hrflow.score_jobs(baseline)
     after = hrflow.score_jobs(replace(baseline, ranges_date=DateRangeFilter("availability", day, None)))
 
     assert before.total > 0
     assert (after.total, after.jobs) == (0, ())
+
+
+def every_page(hrflow: HrFlowClient, query: JobQuery) -> list[Mapping[str, Any]]:
+    first = hrflow.score_jobs(query)
+    jobs = list(first.jobs)
+    for page in range(2, first.max_page + 1):
+        jobs += hrflow.score_jobs(replace(query, page=page)).jobs
+    assert len(jobs) == first.total
+    return jobs
+
+
+def seen_online(job: Mapping[str, Any]) -> tuple[dt.datetime, dt.datetime] | None:
+    item = next((r for r in job.get("ranges_date") or [] if r["name"] == "seen_online"), None)
+    if item is None:
+        return None
+    low, high = parse_datetime(item["value_min"]), parse_datetime(item["value_max"])
+    assert low is not None
+    assert high is not None
+    return low, high
+
+
+def test_ranges_date_keeps_the_jobs_seen_online_in_the_window(
+    hrflow: HrFlowClient, baseline: JobQuery
+) -> None:
+    # One board keeps the paging short; its jobs in ranking order, with their seen_online spans.
+    board = replace(baseline, board_keys=(DEMO_BOARD_KEYS[0],))
+    ranking = every_page(hrflow, board)
+    spans = [w for j in ranking if (w := seen_online(j))]
+    assert len(spans) >= 0.99 * len(ranking)
+    ends = sorted(high for _, high in spans)
+    low = ends[len(ends) // 20]
+    high = low + dt.timedelta(days=3)
+
+    kept = every_page(hrflow, replace(board, ranges_date=DateRangeFilter("seen_online", low, high)))
+
+    expected = [
+        j["key"] for j in ranking if (w := seen_online(j)) is not None and w[1] >= low and w[0] <= high
+    ]
+    assert 0 < len(expected) < len(ranking)
+    assert [j["key"] for j in kept] == expected
 
 
 def test_location(hrflow: HrFlowClient, baseline: JobQuery) -> None:
