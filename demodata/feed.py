@@ -56,6 +56,20 @@ def _start(client: HrFlowClient, feed: Sequence[dict[str, Any]]) -> int:
     return hint if _exists(client, feed[hint - 1]) else 0
 
 
+def _as_posted_now(job: dict[str, Any], stamp: str) -> dict[str, Any]:
+    """The feed job as its board posts it now: dated now, seen online from now, tagged as such."""
+    body = {k: v for k, v in job.items() if k not in ASSIGNED}
+    body.update(created_at=stamp, updated_at=stamp)
+    body["ranges_date"] = [
+        {**r, "value_min": stamp, "value_max": stamp} if r.get("name") == "seen_online" else r
+        for r in body.get("ranges_date") or []
+    ]
+    body["tags"] = [
+        {**t, "value": "indexed"} if t.get("name") == "date_source" else t for t in body.get("tags") or []
+    ]
+    return body
+
+
 def demo_feed_index_next(
     *,
     batch: int,
@@ -75,8 +89,7 @@ def demo_feed_index_next(
     while position < len(jobs) and len(indexed) < batch:
         job = jobs[position]
         if not _exists(client, job):
-            body = {k: v for k, v in job.items() if k not in ASSIGNED}
-            body.update(created_at=stamp, updated_at=stamp)
+            body = _as_posted_now(job, stamp)
             try:
                 client.index_job(board_key=job["board_key"], job=body)
             except HrFlowBadRequest as exc:

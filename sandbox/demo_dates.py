@@ -11,8 +11,13 @@ from sandbox import snapshot_reader
 from sandbox.timeutil import format_hrflow_datetime, parse_hrflow_datetime
 
 
-def date_offset_days(data_dir: Path, today: dt.date) -> int:
-    """Whole days from the snapshot's newest job `created_at` (its UTC date) to `today`."""
+def date_offset_days(data_dir: Path, today: dt.date, *, now: dt.datetime | None = None) -> int:
+    """Whole days from the snapshot's newest job `created_at` (its UTC date) to `today`.
+
+    With `now`, the whole days that fit between the newest `created_at` and `now` instead, so
+    the newest job lands within the last 24 hours and never later than `now` (by date alone a
+    job posted at 19:00 would be "posted in the future" all morning).
+    """
     newest: dt.datetime | None = None
     for item in snapshot_reader.iter_jobs(data_dir):
         try:
@@ -22,6 +27,8 @@ def date_offset_days(data_dir: Path, today: dt.date) -> int:
         newest = moment if newest is None or moment > newest else newest
     if newest is None:
         return 0
+    if now is not None:
+        return (now - newest).days  # timedelta.days floors
     return (today - newest.astimezone(dt.UTC).date()).days
 
 

@@ -155,3 +155,20 @@ def test_command_and_task_run_the_same_service(server: Any, hrflow: HrFlowClient
 
 def test_batch_below_one_does_nothing(hrflow: HrFlowClient) -> None:
     assert demo_feed_index_next(batch=0, feed=own_feed(7_000_000, 1)) == []
+
+
+def test_a_feed_job_is_posted_as_new_now() -> None:
+    from demodata.feed import _as_posted_now
+    from demodata.snapshot import iter_feed_jobs
+
+    job = next(iter_feed_jobs())  # the committed snapshot's feed: real listings
+    stamp = "2027-01-01T09:30:00+0000"
+    body = _as_posted_now(job, stamp)
+    assert (body["created_at"], body["updated_at"]) == (stamp, stamp)
+    assert {r["name"]: (r["value_min"], r["value_max"]) for r in body["ranges_date"]}["seen_online"] == (
+        stamp,
+        stamp,
+    )
+    assert {t["name"]: t["value"] for t in body["tags"]}["date_source"] == "indexed"
+    assert "key" not in body
+    assert job["created_at"] != stamp  # the snapshot's own dict is left as it was

@@ -118,3 +118,15 @@ def test_shift_moves_date_ranges_and_keeps_their_style() -> None:
     assert shifted["ranges_date"][1] == {"name": "odd", "value_min": "soon", "value_max": None}
     assert item["created_at"] == "2026-01-10T08:41:25+0000"  # the snapshot item is untouched
     assert shift_job_dates(item, 0) is item
+
+
+def test_without_a_date_the_newest_job_lands_within_the_last_day_never_later() -> None:
+    from sandbox.demo_dates import date_offset_days
+
+    data_dir = REPO / "data" / "demo"
+    newest = max(parse_hrflow_datetime(job["created_at"]) for job in iter_jobs(data_dir))
+    for hours_after in (0.5, 12, 23.5, 24.5, 24 * 40 + 3):
+        now = newest + dt.timedelta(days=300, hours=hours_after)
+        offset = date_offset_days(data_dir, now.date(), now=now)
+        moved = newest + dt.timedelta(days=offset)
+        assert now - dt.timedelta(days=1) < moved <= now, (hours_after, moved, now)

@@ -182,8 +182,9 @@ def test_htmx_request_gets_only_the_results_partial(user_client, upstream) -> No
     scores = [float(s) for _, s in cards]
     assert scores == sorted(scores, reverse=True)
     assert 'hx-swap-oob="innerHTML:#result-count"' in body
-    # The pushed URL is the canonical query string (sorted, defaults omitted).
-    assert response["HX-Push-Url"] == "?" + upstream.calls[0].to_query_string()
+    # The pushed URL is the search page's, with the canonical query string (sorted, defaults
+    # omitted): absolute, so it cannot resolve against another URL the browser shows.
+    assert response["HX-Push-Url"] == "/?" + upstream.calls[0].to_query_string()
     assert "skills=python" in response["HX-Push-Url"]
 
 

@@ -1,8 +1,9 @@
 """Load boards, sources and algorithms from hrflow_dash.demo and jobs/profiles from the snapshot.
 
 Fresh dates: every job's `created_at`/`updated_at` (and date-typed `ranges_date` bounds) move by
-one whole-day offset so that the snapshot's newest job is dated today (`--today`, default the
-current UTC date). The snapshot itself is unchanged; the offset is stored in
+one whole-day offset: by default the snapshot's newest job lands within the last 24 hours and
+never in the future; with `--today=YYYY-MM-DD` it is dated that day (tests pin it). The
+snapshot itself is unchanged; the offset is stored in
 `IndexState.demo_date_offset_days` and printed.
 
 Idempotent: rows are matched by key and only written when something differs, so a second run
@@ -42,8 +43,13 @@ class Command(BaseCommand):
         data_dir = Path(options["data_dir"] or conf.demo_data_dir())
         if not (data_dir / "jobs.jsonl.gz").exists():
             raise CommandError(f"no demo snapshot in {data_dir} (jobs.jsonl.gz missing)")
-        today: dt.date = options["today"] or dt.datetime.now(dt.UTC).date()
-        offset = date_offset_days(data_dir, today)
+        if options["today"]:
+            today: dt.date = options["today"]
+            offset = date_offset_days(data_dir, today)
+        else:
+            now = dt.datetime.now(dt.UTC)
+            today = now.date()
+            offset = date_offset_days(data_dir, today, now=now)
         with transaction.atomic():
             changed = self._reference_data()
             boards = {b.key: b for b in Board.objects.all()}
@@ -59,6 +65,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"jobs written: {jobs}, profiles written: {profiles}, reference rows: {changed}; "
             f"job dates shifted by {offset} day(s) so the newest job is dated {today.isoformat()}"
+            + ("" if options["today"] else " or the day before (never later than now)")
         )
 
     def _reference_data(self) -> int:
