@@ -389,36 +389,33 @@ def test_city_search_sets_the_point_and_narrows(logged_in: Page, search_url: str
 XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
 
 
-def test_upstream_markup_is_inert(logged_in: Page, search_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A job whose name, company, skills, tags and summary are markup shows as text and runs nothing.
-
-    The sandbox has no job-indexing endpoint yet, so the job is injected into the real sandbox
-    answer at the HrFlow client (the live server runs in this process)."""
-    from dataclasses import replace
-
-    from scoring.hrflow.client import HrFlowClient
-
-    original = HrFlowClient.score_jobs
-
-    def poisoned(self: HrFlowClient, query: JobQuery) -> Any:
-        payload = original(self, query)
-        job = dict(payload.jobs[0])
-        job.update(
-            name=XSS,
-            summary=XSS,
-            requirements=XSS,
-            url="javascript:window.__xss=3",
-            skills=[{"name": XSS, "type": "hard", "value": None}],
-            tags=[{"name": "company", "value": XSS}, {"name": XSS, "value": XSS}],
-        )
-        return replace(payload, jobs=(job, *payload.jobs[1:]))
-
-    monkeypatch.setattr(HrFlowClient, "score_jobs", poisoned)
+def test_upstream_markup_is_inert(logged_in: Page, search_url: str, live_sandbox: Any, settings: Any) -> None:
+    """A sandbox job whose name, company, skills, tags and texts are markup shows as text and
+    runs nothing. The job is indexed into the real sandbox and found through the real search."""
+    probe = f"xss-probe-{os.getpid()}"
+    live_sandbox.index_job(
+        {
+            "board_key": settings.HRFLOW_BOARD_KEYS[0],
+            "reference": probe,
+            "name": XSS,
+            "summary": XSS,
+            "requirements": XSS,
+            "url": "javascript:window.__xss=3",
+            "skills": [{"name": XSS, "type": "hard", "value": None}],
+            "tags": [
+                {"name": "company", "value": XSS},
+                {"name": XSS, "value": XSS},
+                {"name": "probe", "value": probe},
+            ],
+        }
+    )
     page = logged_in
-    page.goto(search_url)
+    page.goto(f"{search_url}&tags_included=probe:{probe}")
     card = page.locator(".job-card").first
+    expect(page.locator(".job-card")).to_have_count(1)
     expect(card.locator(".job-title")).to_have_text(XSS)
     expect(card.locator(".company")).to_have_text(XSS)
+    expect(card.locator(".skills li").first).to_have_text(XSS)
     card.locator("summary").click()
     expect(card.locator(".details-body .text").first).to_have_text(XSS)
     expect(card.get_by_role("link", name=re.compile("Source posting"))).to_have_count(0)
