@@ -28,7 +28,9 @@ WSGI_APPLICATION = "sandbox.wsgi.application"
 TEMPLATES: list[dict[str, object]] = []
 
 SANDBOX_DATABASE_URL = env_str("SANDBOX_DATABASE_URL", f"sqlite:///{VAR_DIR / 'sandbox.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(SANDBOX_DATABASE_URL)}
+# Persistent connections: opening SQLite and running the WAL pragmas on every request cost the
+# sandbox a few milliseconds of its 20 ms budget (docs/benchmarks.md, "Sandbox").
+DATABASES = {"default": dj_database_url.parse(SANDBOX_DATABASE_URL, conn_max_age=600)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
