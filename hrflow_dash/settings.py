@@ -204,7 +204,8 @@ HRFLOW_RETRY_TOTAL_SECONDS = env_float("HRFLOW_RETRY_TOTAL_SECONDS", 10.0)
 HRFLOW_CACHE_TTL = env_int("HRFLOW_CACHE_TTL", 120)
 # Job tags not shown on cards (still filterable). The defaults are the demo data's bookkeeping.
 HRFLOW_CARD_HIDDEN_TAGS = env_list(
-    "HRFLOW_CARD_HIDDEN_TAGS", ["company", "company_domain", "esco_occupation", "onet_soc", "salary_source"]
+    "HRFLOW_CARD_HIDDEN_TAGS",
+    ["company", "company_domain", "date_source", "esco_occupation", "onet_soc", "salary_source"],
 )
 HRFLOW_EXPORT_CAP = env_int("HRFLOW_EXPORT_CAP", 1000)  # rows in one CSV export
 # Older HrFlow accounts know the algorithm parameter as agent_key; send both when set.
