@@ -11,6 +11,7 @@ Idempotent: rows are matched by key and only written when something differs, so 
 """
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -96,63 +97,63 @@ class Command(BaseCommand):
         return changed
 
     def _jobs(self, data_dir: Path, boards: dict[str, Board], offset: int) -> int:
-        existing = {
-            key: (pk, payload) for pk, key, payload in Job.objects.values_list("id", "key", "payload")
-        }
-        new: list[Job] = []
-        updated: list[Job] = []
-        for snapshot_item in snapshot_reader.iter_jobs(data_dir):
-            item = shift_job_dates(snapshot_item, offset)
-            board = boards.get(item.get("board_key", ""))
-            if board is None:
-                raise CommandError(f"job {item.get('key')}: unknown board_key {item.get('board_key')}")
-            row = Job(
-                key=item["key"],
-                board=board,
-                reference=item.get("reference") or "",
-                payload=item,
-                created_at=parse_hrflow_datetime(item["created_at"]),
-                updated_at=parse_hrflow_datetime(item.get("updated_at") or item["created_at"]),
-            )
-            if item["key"] not in existing:
-                new.append(row)
-            elif existing[item["key"]][1] != item:
-                row.id = existing[item["key"]][0]
-                updated.append(row)
-        Job.objects.bulk_create(new, batch_size=BATCH)
-        fields = ["board", "reference", "payload", "created_at", "updated_at"]
-        Job.objects.bulk_update(updated, fields, batch_size=BATCH)
-        return len(new) + len(updated)
+        def rows() -> Iterator[Job]:
+            for snapshot_item in snapshot_reader.iter_jobs(data_dir):
+                item = shift_job_dates(snapshot_item, offset)
+                board = boards.get(item.get("board_key", ""))
+                if board is None:
+                    raise CommandError(f"job {item.get('key')}: unknown board_key {item.get('board_key')}")
+                yield Job(
+                    key=item["key"],
+                    board=board,
+                    reference=item.get("reference") or "",
+                    payload=item,
+                    created_at=parse_hrflow_datetime(item["created_at"]),
+                    updated_at=parse_hrflow_datetime(item.get("updated_at") or item["created_at"]),
+                )
+
+        return _upsert(Job, rows(), ["board", "reference", "payload", "created_at", "updated_at"])
 
     def _profiles(self, data_dir: Path, sources: dict[str, Source]) -> int:
-        existing = {
-            key: (pk, payload) for pk, key, payload in Profile.objects.values_list("id", "key", "payload")
-        }
-        new: list[Profile] = []
-        updated: list[Profile] = []
-        for item in snapshot_reader.iter_profiles(data_dir):
-            source = sources.get(item.get("source_key", ""))
-            if source is None:
-                raise CommandError(f"profile {item.get('key')}: unknown source_key {item.get('source_key')}")
-            info = item.get("info") or {}
-            full_name = info.get("full_name") or " ".join(
-                part for part in (info.get("first_name"), info.get("last_name")) if part
-            )
-            row = Profile(
-                key=item["key"],
-                source=source,
-                reference=item.get("reference") or "",
-                full_name=full_name or "",
-                payload=item,
-                created_at=parse_hrflow_datetime(item["created_at"]),
-                updated_at=parse_hrflow_datetime(item.get("updated_at") or item["created_at"]),
-            )
-            if item["key"] not in existing:
-                new.append(row)
-            elif existing[item["key"]][1] != item:
-                row.id = existing[item["key"]][0]
-                updated.append(row)
-        Profile.objects.bulk_create(new, batch_size=BATCH)
+        def rows() -> Iterator[Profile]:
+            for item in snapshot_reader.iter_profiles(data_dir):
+                source = sources.get(item.get("source_key", ""))
+                if source is None:
+                    raise CommandError(
+                        f"profile {item.get('key')}: unknown source_key {item.get('source_key')}"
+                    )
+                info = item.get("info") or {}
+                full_name = info.get("full_name") or " ".join(
+                    part for part in (info.get("first_name"), info.get("last_name")) if part
+                )
+                yield Profile(
+                    key=item["key"],
+                    source=source,
+                    reference=item.get("reference") or "",
+                    full_name=full_name or "",
+                    payload=item,
+                    created_at=parse_hrflow_datetime(item["created_at"]),
+                    updated_at=parse_hrflow_datetime(item.get("updated_at") or item["created_at"]),
+                )
+
         fields = ["source", "reference", "full_name", "payload", "created_at", "updated_at"]
-        Profile.objects.bulk_update(updated, fields, batch_size=BATCH)
-        return len(new) + len(updated)
+        return _upsert(Profile, rows(), fields)
+
+
+def _upsert[M: (Job, Profile)](model: type[M], rows: Iterator[M], fields: list[str]) -> int:
+    """Insert rows with a new key, update those whose payload differs; returns the rows written.
+
+    Matching on the payload keeps a second load a no-op (no writes, no index version bump)."""
+    existing = {key: (pk, payload) for pk, key, payload in model.objects.values_list("id", "key", "payload")}
+    new: list[M] = []
+    updated: list[M] = []
+    for row in rows:
+        known = existing.get(row.key)
+        if known is None:
+            new.append(row)
+        elif known[1] != row.payload:
+            row.id = known[0]
+            updated.append(row)
+    model.objects.bulk_create(new, batch_size=BATCH)
+    model.objects.bulk_update(updated, fields, batch_size=BATCH)
+    return len(new) + len(updated)
