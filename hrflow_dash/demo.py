@@ -12,7 +12,7 @@ DEMO_USER_EMAIL = "demo@hrflow-dash.local"
 
 
 def demo_key(kind: str, slug: str) -> str:
-    """A stable 40-hex object key, as HrFlow's keys look (hrflow-api.md decision 9)."""
+    """A stable 40-hex object key, as HrFlow's keys look (docs/hrflow.md decision 9)."""
     # sha1 for its 40-hex shape only: these keys identify demo rows, they protect nothing.
     return hashlib.sha1(f"hrflow-dash-demo:{kind}:{slug}".encode(), usedforsecurity=False).hexdigest()
 

@@ -89,7 +89,7 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat write concurrently: WAL + IMMEDIATE transactions + a busy timeout
-    # avoid "database is locked" (stack.md §7).
+    # avoid "database is locked" (docs/stack.md §7).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -154,7 +154,7 @@ def _tile_origin(url: str) -> list[str]:
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    # htmx's indicator styles, Leaflet and Tom Select set inline styles (stack.md §4.1).
+    # htmx's indicator styles, Leaflet and Tom Select set inline styles (docs/stack.md §4.1).
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", *_tile_origin(MAP_TILE_URL)],
     "connect-src": [CSP.SELF],
@@ -233,7 +233,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 150)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 REFRESH_TICK_SECONDS = env_float("REFRESH_TICK_SECONDS", 60.0)
-# One code-defined beat entry: the database says which saved searches are due (stack.md §2.3).
+# One code-defined beat entry: the database says which saved searches are due (docs/stack.md §2.3).
 # `expires` drops ticks that piled up while no worker ran, instead of running them all at once.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "saved-searches-tick": {

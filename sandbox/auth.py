@@ -15,7 +15,7 @@ def check_credentials(request: HttpRequest) -> str | None:
     email_ok = hmac.compare_digest(email.strip().lower().encode(), conf.user_email().lower().encode())
     if key_ok and email_ok:
         return None
-    # HrFlow echoes the secret it was given (hrflow-api.md §5.3); cap it so logs stay short.
+    # HrFlow echoes the secret it was given (docs/hrflow.md §5.3); cap it so logs stay short.
     shown = key[:64]
     if key_ok:
         return f"Unauthorized. Invalid secret key: {shown} for user: {email[:100]}"

@@ -3,7 +3,7 @@
 Same rigor as the scoring parameters: anything of the wrong type raises `BadParameter` naming
 the field (HTTP 400), never a 500. Optional fields missing from the body are filled with HrFlow's
 empty values (null strings, empty lists) so the stored job has the shape jobs served by scoring
-have (hrflow-api.md §6) and validates under `hrflow.schemas.HrFlowJob`.
+have (docs/hrflow.md §6) and validates under `hrflow.schemas.HrFlowJob`.
 """
 
 import math
@@ -111,7 +111,7 @@ def _date_bound(name: str, value: Any) -> str | None:
         parse_hrflow_datetime(value)
     except (ValueError, OverflowError):
         raise BadParameter(name, f"must be an ISO-8601 date, got {value[:40]!r}") from None
-    return value  # kept as sent: HrFlow echoes range dates verbatim (hrflow-api.md §6)
+    return value  # kept as sent: HrFlow echoes range dates verbatim (docs/hrflow.md §6)
 
 
 def _location(value: Any) -> dict[str, Any]:

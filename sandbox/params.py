@@ -1,7 +1,7 @@
 """Parse and validate every parameter of the sandbox endpoints into typed request objects.
 
 Both transports feed the same code: a GET query string (every value a string; lists and objects
-one JSON-encoded value each, hrflow-api.md §2) and a POST JSON body (native JSON values, or the
+one JSON-encoded value each, docs/hrflow.md §2) and a POST JSON body (native JSON values, or the
 same JSON-encoded strings as HrFlow's PR #30 sends). Anything unexpected raises
 `BadParameter(param, message)`, which the views turn into HTTP 400.
 

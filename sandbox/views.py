@@ -1,4 +1,4 @@
-"""The sandbox's HrFlow endpoints (docs/architecture.md §2, ../shared/docs/hrflow-api.md)."""
+"""The sandbox's HrFlow endpoints (docs/architecture.md §2, docs/hrflow.md)."""
 
 import json
 import secrets

@@ -1,4 +1,4 @@
-"""Offline geocoder: listing location text → GeoNames city (demo-data.md §4).
+"""Offline geocoder: listing location text → GeoNames city (docs/demo-data.md §4).
 
 Lookup by name and ASCII alternate names in cities15000, narrowed by US state / country hints,
 falling back to cities1000 names for small towns ("Starbase, TX"). The most populous match wins.

@@ -1,4 +1,4 @@
-"""Job title → O*NET-SOC occupation + ESCO occupation (demo-data.md §3.3 step 3).
+"""Job title → O*NET-SOC occupation + ESCO occupation (docs/demo-data.md §3.3 step 3).
 
 Naive token overlap maps "Technical Recruiter" to Technical Writers and "Product Counsel" to
 product promoters, so the order is: curated tail rules (they cover most titles), ESCO labels,
@@ -238,7 +238,7 @@ _RULE_ESCO: dict[str, str] = {}
 for _p, _soc, _esco in RULES:
     _RULE_ESCO.setdefault(_soc, _esco)
 
-# Listing category → SOC when nothing else matched (demo-data.md §3.3 step 3.4).
+# Listing category → SOC when nothing else matched (docs/demo-data.md §3.3 step 3.4).
 CATEGORY_SOC: dict[str, str] = {
     "engineering": "15-1252.00",
     "data": "15-2051.00",

@@ -1,4 +1,4 @@
-"""Synthetic candidate profiles built on the real taxonomies (demo-data.md §3.3 step 8).
+"""Synthetic candidate profiles built on the real taxonomies (docs/demo-data.md §3.3 step 8).
 
 Names, e-mails and phones are fake (Faker); everything else is real data re-combined: titles and
 companies from the listings (and ESCO alternative labels), work descriptions from O*NET detailed

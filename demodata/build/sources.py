@@ -45,7 +45,7 @@ MIMESIS_PERSON = "mimesis/datasets/{locale}/person.json"
 GAZETTEER = "skill_extractor/data/skills.json"
 
 # ESCO's merged "labels + description" string: the description starts at the first
-# capitalised word (works for ~99.6% of rows, demo-data.md §2 #4).
+# capitalised word (works for ~99.6% of rows, docs/demo-data.md §2 #4).
 _ESCO_DESCRIPTION = re.compile(r"(?<=\s)([A-Z][a-z]+\b.*)$", re.DOTALL)
 
 

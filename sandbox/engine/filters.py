@@ -1,6 +1,6 @@
 """Vectorised filters: each one turns a parameter into a boolean mask over the n jobs.
 
-Semantics (hrflow-api.md §3-4 leave them open; these are the sandbox's choices):
+Semantics (docs/hrflow.md §3-4 leave them open; these are the sandbox's choices):
 
 * `board_keys`: the job is on one of the boards.
 * `date_range_min` / `date_range_max`: bounds (inclusive) on the job's `created_at`.

@@ -5,7 +5,7 @@ the job id ascending, so ties never depend on the filter set and a filtered list
 subsequence of the unfiltered one. Only the top `page * limit` rows are sorted
 (np.argpartition), so the cost is O(n) per request plus O(k log k).
 
-`use_agent=0` (hrflow-api.md §5.1: "searching only", predictions may be meaningless): no model
+`use_agent=0` (docs/hrflow.md §5.1: "searching only", predictions may be meaningless): no model
 runs, every job gets the neutral score 0.5 (predictions stay aligned, [0.5, 0.5]), and
 `sort_by=scoring` falls back to `created_at`. `score_threshold` still applies to that 0.5.
 """

@@ -1,6 +1,6 @@
 """`HrFlowClient`: the only code that talks HTTP to HrFlow (or the sandbox, same contract).
 
-Contract: /work/shared/docs/hrflow-api.md (decisions 1-9). What this adds to the vendor SDK:
+Contract: docs/hrflow.md (decisions 1-9). What this adds to the vendor SDK:
 timeouts, retries of what is safe to retry within a total time bound, JSON-encoded dicts
 (the SDK's dict bug, §2.3), the POST variant for long URLs, named errors, and no secret in
 any message, log line or URL (the key travels only in the X-API-KEY header).
@@ -46,7 +46,7 @@ from scoring.hrflow.results import (
 logger = logging.getLogger(__name__)
 
 # Past this many characters a GET URL risks a 414 from a proxy; HrFlow takes the same
-# parameters as a POST body then (hrflow-api.md §1, §8.6).
+# parameters as a POST body then (docs/hrflow.md §1, §8.6).
 MAX_GET_URL_LENGTH = 4000
 MAX_ATTEMPTS = 4
 BACKOFF_BASE_SECONDS = 0.5
@@ -102,7 +102,7 @@ class HrFlowClient:
         self._api_key = api_key
         self.timeout = (connect_timeout, read_timeout)
         self.retry_total_seconds = retry_total_seconds
-        # Older HrFlow accounts still name the algorithm `agent_key` (hrflow-api.md §1.2).
+        # Older HrFlow accounts still name the algorithm `agent_key` (docs/hrflow.md §1.2).
         self.send_agent_key = send_agent_key
         self.session = session or requests.Session()
         self.session.headers.update(
@@ -163,7 +163,7 @@ class HrFlowClient:
         """Profiles of one source whose name matches (the candidate picker).
 
         Reference: https://developers.hrflow.ai/reference/list-profiles (storing API, no
-        Searching licence needed, hrflow-api.md §7). `return_profile=True` as the SDK sends it,
+        Searching licence needed, docs/hrflow.md §7). `return_profile=True` as the SDK sends it,
         or the items carry no name.
         """
         params = {
@@ -305,7 +305,7 @@ class HrFlowClient:
                 f"expected a JSON object, got {response.headers.get('Content-Type') or 'no Content-Type'}",
                 status=status,
             )
-        # The Python SDK trusts the body's code over the HTTP status (hrflow-api.md §5.3).
+        # The Python SDK trusts the body's code over the HTTP status (docs/hrflow.md §5.3).
         code = body.get("code")
         code = code if isinstance(code, int) and not isinstance(code, bool) else status
         if status >= 400 or code >= 400:

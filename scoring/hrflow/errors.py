@@ -2,7 +2,7 @@
 
 `user_message` is for the page; `str(exc)` is for logs and carries the status and HrFlow's own
 message. Neither ever contains the API key: HrFlow's 401 message echoes the secret back
-("Invalid secret key: <key> …", hrflow-api.md §5.3), so every upstream text goes through
+("Invalid secret key: <key> …", docs/hrflow.md §5.3), so every upstream text goes through
 `redact()` first.
 """
 
@@ -31,7 +31,7 @@ CONNECTION_MESSAGE = "The dashboard could not reach HrFlow. Try again in a few m
 MALFORMED_RESPONSE_MESSAGE = "HrFlow sent an answer the dashboard could not read. Try again in a few minutes."
 
 REDACTED = "[redacted]"
-# HrFlow secrets look like ask_/askr_/askw_ + 32 hex (hrflow-api.md §1).
+# HrFlow secrets look like ask_/askr_/askw_ + 32 hex (docs/hrflow.md §1).
 _SECRET_PATTERN = re.compile(r"ask[rw]?_[0-9a-fA-F]{8,}")
 
 

@@ -1,7 +1,7 @@
 """`JobQuery`: one job-scoring search, and the one place that maps it to HrFlow and to URLs.
 
 The search form's field names (and so the dashboard's URL parameters) are named after HrFlow's
-parameters (hrflow-api.md §3). The form builds a `JobQuery(...)` from its cleaned data; links,
+parameters (docs/hrflow.md §3). The form builds a `JobQuery(...)` from its cleaned data; links,
 saved searches and cache keys come from `to_query_string()` / `cache_key()`.
 
 ====================  =========================  ==========================================
@@ -38,7 +38,7 @@ limit                 limit                      limit (default 30)
 URL encoding: every multi-valued field is a *repeated* parameter, one value per item. A tag
 group is one value, its tags joined by "+" and each tag written "name:value" (the name ends at
 the first ":"), e.g. ``tags_included=remote:true+category:Data`` (urlencoded as ``%2B``).
-Outer tag groups are alternatives, tags inside a group must all match (hrflow-api.md §4; the
+Outer tag groups are alternatives, tags inside a group must all match (docs/hrflow.md §4; the
 exact HrFlow semantics are an open question there, §10.4). Dates are ISO dates (YYYY-MM-DD) in
 the URL, aware datetimes in the query object; `start_of_day` / `end_of_day` convert.
 

@@ -2,7 +2,7 @@
 
 The job cards render 30 at a time inside a 10 ms budget, so the templates only print
 attributes: no filters or lookups in inner loops. Parsing is lenient on purpose
-(hrflow-api.md §6, §8): any field may be missing or null, `location.fields` may be `[]`,
+(docs/hrflow.md §6, §8): any field may be missing or null, `location.fields` may be `[]`,
 `value`s have mixed types, dates look like `2023-06-21T15:54:45+0000`.
 """
 
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from scoring.hrflow.query import JobQuery
 
-# (lower bound, label) from the vendor's star buckets (hrflow-api.md §5.1), best first.
+# (lower bound, label) from the vendor's star buckets (docs/hrflow.md §5.1), best first.
 SCORE_BANDS = ((0.8, "Excellent"), (0.6, "Strong"), (0.4, "Good"), (0.2, "Fair"), (0.0, "Weak"))
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 EN_DASH = "\u2013"
@@ -272,7 +272,7 @@ class ScoredJob:
 class ScoringPayload:
     """The checked scoring envelope: what the selector caches (plain data, no display values).
 
-    `jobs[i]` pairs with `scores[i]`; the client zipped them (hrflow-api.md decision 6).
+    `jobs[i]` pairs with `scores[i]`; the client zipped them (docs/hrflow.md decision 6).
     """
 
     jobs: tuple[Mapping[str, Any], ...]
@@ -334,7 +334,7 @@ class JobPage:
     query: JobQuery
     page: int
     max_page: int
-    count: int  # meta.count: may differ from len(jobs) upstream (hrflow-api.md §8.2)
+    count: int  # meta.count: may differ from len(jobs) upstream (docs/hrflow.md §8.2)
     total: int
     has_next: bool
     has_previous: bool
@@ -416,7 +416,7 @@ def option_from_hrflow(item: Any) -> tuple[str, str]:
 
 
 def profile_display_name(profile: Mapping[str, Any]) -> str:
-    """full name → first + last → email → reference → key (hrflow-api.md §7)."""
+    """full name → first + last → email → reference → key (docs/hrflow.md §7)."""
     info = _map(profile.get("info"))
     first_last = " ".join(p for p in (_text(info.get("first_name")), _text(info.get("last_name"))) if p)
     candidates = (
@@ -497,7 +497,7 @@ class Candidate:
 def zip_scores(
     jobs: Sequence[Any], predictions: Sequence[Any]
 ) -> tuple[list[Mapping[str, Any]], list[float | None]]:
-    """Pair `jobs[i]` with `predictions[i][1]` (hrflow-api.md decisions 4 and 6).
+    """Pair `jobs[i]` with `predictions[i][1]` (docs/hrflow.md decisions 4 and 6).
 
     Lengths may disagree upstream: zip, so a job without a prediction is dropped rather than
     shown with a neighbour's score. With no predictions at all (`use_agent=0`, §5.1) the jobs

@@ -33,7 +33,7 @@ class Api:
 
 
 def encode(params: dict[str, Any]) -> dict[str, Any]:
-    """hrflow-api.md decision 1: every list and dict as one JSON-encoded value."""
+    """docs/hrflow.md decision 1: every list and dict as one JSON-encoded value."""
     return {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in params.items() if v is not None}
 
 

@@ -45,7 +45,7 @@ def test_profiles_of_a_source_paginate(api: Api, profiles: list[dict[str, Any]])
         ).json()
         assert body["meta"]["total"] == len(expected)
         assert body["meta"]["maxPage"] == math.ceil(len(expected) / limit)
-        # Without return_profile: key, reference and dates only (hrflow-api.md §7).
+        # Without return_profile: key, reference and dates only (docs/hrflow.md §7).
         assert all(set(item) == {"key", "reference", "created_at", "updated_at"} for item in body["data"])
         seen += [item["key"] for item in body["data"]]
     assert sorted(seen) == sorted(expected)

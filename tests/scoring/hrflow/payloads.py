@@ -1,4 +1,4 @@
-"""Upstream payloads for the HrFlow tests: hrflow-api.md §6's example job and envelope builders."""
+"""Upstream payloads for the HrFlow tests: docs/hrflow.md §6's example job and envelope builders."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ SOURCE = "c" * 40
 PROFILE = "d" * 40
 ALGORITHM = "e" * 40
 
-# hrflow-api.md §6, verbatim values.
+# docs/hrflow.md §6, verbatim values.
 EXAMPLE_JOB: dict[str, Any] = {
     "id": 1264450,
     "key": "8cee3ead87a38cc1f7f3cf9298b7e58e16406e05",
