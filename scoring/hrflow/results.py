@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -24,6 +25,10 @@ CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 EN_DASH = "\u2013"
 PAGE_WINDOW = 2  # page numbers shown either side of the current one
 EARTH_RADIUS_KM = 6371.0088
+# JSON may spell a lone UTF-16 surrogate (`\ud800` in the JSON text) that Python decodes into a str
+# no UTF-8 page or CSV can hold: one such job failed every page showing it (issue 8 fault 1).
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT_CHARACTER = "\ufffd"
 
 
 # --- lenient readers ------------------------------------------------------------------------
@@ -38,9 +43,11 @@ def _list(value: Any) -> list[Any]:
 
 
 def _text(value: Any) -> str:
+    """Every upstream string goes through here: stripped, lone surrogates replaced by U+FFFD."""
     if value is None or isinstance(value, Mapping | list):
         return ""
-    return str(value).strip()
+    text = str(value).strip()
+    return text if text.isascii() else LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text)
 
 
 def _float(value: Any) -> float | None:
