@@ -24,7 +24,6 @@ from accounts.services import DEMO_PASSWORD, DEMO_USERNAME
 pytestmark = pytest.mark.django_db
 RIGHT = "the-right-password-1"
 LIMIT = 5  # the documented default of AXES_FAILURE_LIMIT
-XFAIL = pytest.mark.xfail(strict=True, reason="issue 8 fault 3: fixed in the next commit")
 
 
 @pytest.fixture
@@ -43,14 +42,12 @@ def fail_until_limit(client: Client, username: str, *, addr: str = "10.0.0.1", u
         post_login(client, username, "wrong", addr=addr, url=url)
 
 
-@XFAIL
 def test_throttling_defaults_are_sensible() -> None:
     assert settings.AXES_FAILURE_LIMIT == LIMIT
     assert dt.timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
 
 
-@XFAIL
 def test_lockout_after_the_limit_even_with_the_right_password(client: Client, recruiter: Any) -> None:
     for _ in range(LIMIT - 1):
         assert post_login(client, "ada", "wrong").status_code == 200  # the form again, no lockout
@@ -63,7 +60,6 @@ def test_lockout_after_the_limit_even_with_the_right_password(client: Client, re
     assert "_auth_user_id" not in client.session
 
 
-@XFAIL
 def test_locked_out_page_is_the_login_page_with_the_wait(client: Client, recruiter: Any) -> None:
     fail_until_limit(client, "ada")
     response = post_login(client, "ada", RIGHT)
@@ -77,7 +73,6 @@ def test_locked_out_page_is_the_login_page_with_the_wait(client: Client, recruit
     assert "nonce-" in response["Content-Security-Policy"]
 
 
-@XFAIL
 def test_lockout_is_per_username_and_address(client: Client, recruiter: Any) -> None:
     get_user_model().objects.create_user("grace", password=RIGHT)
     fail_until_limit(client, "ada", addr="10.0.0.1")
@@ -87,7 +82,6 @@ def test_lockout_is_per_username_and_address(client: Client, recruiter: Any) -> 
     assert post_login(Client(), "grace", RIGHT, addr="10.0.0.1").status_code == 302
 
 
-@XFAIL
 def test_admin_login_is_throttled_too(client: Client) -> None:
     get_user_model().objects.create_superuser("boss", password=RIGHT)
     admin_login = reverse("admin:login")
@@ -98,7 +92,6 @@ def test_admin_login_is_throttled_too(client: Client) -> None:
     assert client.get(reverse("admin:index")).status_code == 302  # still not logged in
 
 
-@XFAIL
 def test_demo_mode_is_no_exception(client: Client) -> None:
     assert settings.DEMO_MODE
     call_command("ensure_demo_user")
@@ -106,7 +99,6 @@ def test_demo_mode_is_no_exception(client: Client) -> None:
     assert post_login(client, DEMO_USERNAME, DEMO_PASSWORD).status_code == 429
 
 
-@XFAIL
 @pytest.mark.parametrize(
     ("command", "args"),
     [("axes_reset_username", ["ada"]), ("axes_reset_ip_username", ["10.0.0.1", "ada"]), ("axes_reset", [])],
