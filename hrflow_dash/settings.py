@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside LoginRequiredMiddleware: turns its 302 into HX-Redirect for HTMX requests.
+    "accounts.middleware.HtmxLoginRedirectMiddleware",
     # Every dashboard page needs a login; the few public pages opt out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -14,7 +14,6 @@ from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
-XFAIL = pytest.mark.xfail(strict=True, reason="issue 8 fault 5: fixed in the next commit")
 PAGE = "/?profile_key=abc&source_key=def"
 
 
@@ -31,7 +30,6 @@ def redirect_next(response: object) -> str:
     return parse_qs(target.query)["next"][0]
 
 
-@XFAIL
 @pytest.mark.parametrize(
     "url",
     [
@@ -49,14 +47,12 @@ def test_htmx_get_without_session_gets_hx_redirect_back_to_the_page(client: Clie
     assert b"<form" not in response.content  # nothing to swap in
 
 
-@XFAIL
 def test_htmx_post_without_session_gets_hx_redirect(client: Client) -> None:
     response = client.post("/saved/1/refresh/", headers=hx("http://testserver/saved/"))
     assert response.status_code == 200
     assert redirect_next(response) == "/saved/"
 
 
-@XFAIL
 @pytest.mark.parametrize("extra", [{"HX-Boosted": "true"}, {"HX-History-Restore-Request": "true"}])
 def test_boosted_and_history_restore_requests_too(client: Client, extra: dict[str, str]) -> None:
     response = client.get(PAGE, headers=hx(**extra))
@@ -64,7 +60,6 @@ def test_boosted_and_history_restore_requests_too(client: Client, extra: dict[st
     assert redirect_next(response) == PAGE
 
 
-@XFAIL
 @pytest.mark.parametrize(
     "current",
     [None, "http://evil.example/phish", "//evil.example/", "javascript:alert(1)", "not a url"],

@@ -22,7 +22,6 @@ from tests.fixtures.browser import DEMO_PASSWORD, DEMO_USERNAME
 pytestmark = [pytest.mark.browser]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 fault 5: fixed in the next commit")
 def test_expired_session_goes_to_login_and_back_to_the_search(
     logged_in: Page, search_url: str, candidate: Any
 ) -> None:
