@@ -49,3 +49,25 @@ class HtmxLoginRedirectMiddleware:
         redirect = HttpResponse(status=200)
         redirect["HX-Redirect"] = f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: shown_page(request)})}"
         return redirect
+
+
+class PrivateNoStoreMiddleware:
+    """`Cache-Control: private, no-store` on every response to a logged-in user.
+
+    Pages, partials and the CSV hold a recruiter's candidates and searches: no browser cache
+    (Back after logout) or shared proxy may keep them. A view that set its own Cache-Control
+    keeps it (the login page's never_cache already says no-store). Static files never get here:
+    WhiteNoise answers them earlier in the chain with its long-lived caching.
+    """
+
+    VALUE = "private, no-store"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = self.VALUE
+        return response

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Outside LoginRequiredMiddleware: turns its 302 into HX-Redirect for HTMX requests.
     "accounts.middleware.HtmxLoginRedirectMiddleware",
+    "accounts.middleware.PrivateNoStoreMiddleware",
     # Every dashboard page needs a login; the few public pages opt out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -77,6 +77,32 @@ class FreeMultipleChoiceField(forms.MultipleChoiceField):
                 raise ValidationError("Values cannot contain control characters.", code="control")
 
 
+# Keyword filters match whole words (runs of letters, digits or _): a keyword without one, like
+# "%", has nothing to match and HrFlow refuses the whole search (the sandbox: 400 "has no word
+# characters to match"). Not an encoding problem: "%" reaches HrFlow intact, "100%" runs.
+WORD_CHARACTER = re.compile(r"\w")
+UNMATCHABLE_KEYWORD_MESSAGE = (
+    "“{term}” has no letter or digit to search for: keywords match whole words, "
+    "so type at least one letter or digit."
+)
+
+
+def keyword_is_matchable(term: str) -> bool:
+    return WORD_CHARACTER.search(term) is not None
+
+
+class KeywordsField(FreeMultipleChoiceField):
+    """Text or summary keywords: free entry, each with at least one word character."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        for term in value:
+            if not keyword_is_matchable(term):
+                raise ValidationError(
+                    UNMATCHABLE_KEYWORD_MESSAGE.format(term=term[:30]), code="unmatchable_keyword"
+                )
+
+
 class KeysField(forms.MultipleChoiceField):
     """A repeated choice (boards) that ignores empty values instead of rejecting them."""
 
@@ -104,8 +130,10 @@ class TagGroupsField(FreeMultipleChoiceField):
         return groups
 
 
-def _multiple_select(label: str, help_text: str = "") -> FreeMultipleChoiceField:
-    return FreeMultipleChoiceField(
+def _multiple_select(
+    label: str, help_text: str = "", *, field_class: type[FreeMultipleChoiceField] = FreeMultipleChoiceField
+) -> FreeMultipleChoiceField:
+    return field_class(
         label=label,
         help_text=help_text,
         widget=forms.SelectMultiple(attrs={"class": "tags-input", "data-free": "true"}),
@@ -131,8 +159,12 @@ class JobSearchForm(forms.Form):
         initial="1",
         widget=forms.RadioSelect,
     )
-    text_keywords = _multiple_select("Text keywords", "Words anywhere in the job text.")
-    summary_keywords = _multiple_select("Summary keywords", "Words in the job summary.")
+    text_keywords = _multiple_select(
+        "Text keywords", "Words anywhere in the job text.", field_class=KeywordsField
+    )
+    summary_keywords = _multiple_select(
+        "Summary keywords", "Words in the job summary.", field_class=KeywordsField
+    )
     skills = _multiple_select("Skills", "Type a skill and press Enter.")
     languages = _multiple_select("Languages")
     tags_included = TagGroupsField(

@@ -42,7 +42,7 @@ from saved_searches.models import SavedSearch
 from saved_searches.selectors import new_job_keys, saved_search_get_for_user
 from scoring import selectors
 from scoring.forms import JobSearchForm, filters_summary
-from scoring.hrflow.errors import HrFlowError
+from scoring.hrflow.errors import HrFlowBadRequest, HrFlowError
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import ScoredJob
 
@@ -404,7 +404,9 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
     try:
         first = next(jobs, None)  # the first upstream call happens here, before any byte is sent
     except HrFlowError as exc:
-        return HttpResponse(exc.user_message, status=502, content_type="text/plain; charset=utf-8")
+        # HrFlow refusing the filters is the request's fault (400); anything else is HrFlow's (502).
+        status = 400 if isinstance(exc, HrFlowBadRequest) else 502
+        return HttpResponse(exc.user_message, status=status, content_type="text/plain; charset=utf-8")
     writer = csv.writer(_Echo())
     rows = _csv_rows(itertools.chain([first] if first is not None else [], jobs))
     response = StreamingHttpResponse(

@@ -15,6 +15,7 @@ from saved_searches import conf
 from saved_searches.models import SCHEDULE_INTERVALS, SavedSearch, Schedule, SearchStatus, SeenJob, Trigger
 from saved_searches.services.upstream import query_from_string
 from scoring import selectors
+from scoring.forms import UNMATCHABLE_KEYWORD_MESSAGE, keyword_is_matchable
 from scoring.hrflow.query import JobQuery
 
 CAP_REACHED_MESSAGE = "You already have {cap} saved searches, the most allowed. Delete one to save another."
@@ -30,6 +31,10 @@ def _savable_query(query_string: str) -> JobQuery:
         raise ValidationError(BAD_QUERY_MESSAGE, code="bad_query") from exc
     if not query.profile_key or not query.board_keys:
         raise ValidationError(NO_CANDIDATE_MESSAGE, code="no_candidate")
+    # HrFlow refuses the whole search for such a keyword: every refresh would fail.
+    for term in (*query.text_keywords, *query.summary_keywords):
+        if not keyword_is_matchable(term):
+            raise ValidationError(UNMATCHABLE_KEYWORD_MESSAGE.format(term=term[:30]), code="bad_query")
     return query
 
 

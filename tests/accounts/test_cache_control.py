@@ -22,7 +22,6 @@ from tests.scoring.test_views import upstream as upstream  # the shared fake sel
 from tests.scoring.test_views_saved import CANONICAL
 
 pytestmark = pytest.mark.django_db
-XFAIL = pytest.mark.xfail(strict=True, reason="issue 8 fault 7: fixed in the next commit")
 PRIVATE = "private, no-store"
 HX = {"HX-Request": "true"}
 
@@ -34,7 +33,6 @@ def user_client(django_user_model: Any) -> Client:
     return client
 
 
-@XFAIL
 @pytest.mark.parametrize(
     ("url", "headers"),
     [
@@ -56,7 +54,6 @@ def test_logged_in_pages_and_the_csv_are_private_no_store(
     assert response["Cache-Control"] == PRIVATE
 
 
-@XFAIL
 def test_redirects_and_errors_for_a_logged_in_user_too(user_client: Client, upstream: FakeUpstream) -> None:
     missing = user_client.get("/saved/999999/")
     assert missing.status_code == 404
