@@ -18,6 +18,10 @@ DEFAULTS: dict[str, Any] = {
     "SAVED_SEARCH_BACKOFF_BASE_SECONDS": 60,
     "SAVED_SEARCH_BACKOFF_MAX_SECONDS": 6 * 3600,
     "SAVED_SEARCH_DEFER_SECONDS": 60,  # a 429 without Retry-After
+    # A manual refresh failing on a brief outage: retried this often, backoff doubling from base.
+    "SAVED_SEARCH_MANUAL_RETRIES": 3,
+    "SAVED_SEARCH_MANUAL_RETRY_BACKOFF_SECONDS": 15,
+    "SAVED_SEARCH_MANUAL_RETRY_BACKOFF_MAX_SECONDS": 120,
     "SAVED_SEARCH_SCORE_EPSILON": 0.001,  # smaller score moves are not "changes"
     # How the refresh gets results: a dotted path to fetch(query_string, top_n) -> list[ResultRow].
     "SAVED_SEARCH_FETCHER": "saved_searches.services.upstream.fetch_top_results",

@@ -9,7 +9,7 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from saved_searches.models import SavedSearch, SearchRun, SeenJob
+from saved_searches.models import RunStatus, SavedSearch, SearchRun, SeenJob
 
 
 def _new_filter(search: SavedSearch, since: dt.datetime | None) -> Q:
@@ -96,3 +96,13 @@ def saved_search_get_for_user(*, owner: User, pk: int) -> SavedSearch:
 
 def saved_search_last_run(search: SavedSearch) -> SearchRun | None:
     return SearchRun.objects.filter(search=search).order_by("-started_at", "-pk").first()
+
+
+def saved_search_running_since(*, search: SavedSearch) -> dt.datetime | None:
+    """When the refresh holding the search's lease started (None when none is running)."""
+    return (
+        SearchRun.objects.filter(search=search, status=RunStatus.RUNNING)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )

@@ -8,24 +8,35 @@ from __future__ import annotations
 
 from functools import partial
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import transaction
 
+from saved_searches import conf
 from saved_searches.models import Trigger
 from saved_searches.services.claim import saved_search_due_ids, saved_search_mark_enqueued
 from saved_searches.services.ratelimit import purge_expired_tokens
-from saved_searches.services.refresh import saved_search_refresh
+from saved_searches.services.refresh import RetryRefreshLater, saved_search_refresh
 
 
+# A manual refresh that failed because HrFlow was briefly unreachable is retried with
+# exponential backoff (15 s, 30 s, 60 s by default: within ~2 minutes), then left failed. No
+# jitter: one recruiter's one search is no thundering herd.
 @shared_task(
+    bind=True,
     name="saved_searches.refresh",
     ignore_result=True,
     soft_time_limit=getattr(settings, "CELERY_TASK_SOFT_TIME_LIMIT", 120),
     time_limit=getattr(settings, "CELERY_TASK_TIME_LIMIT", 150),
+    autoretry_for=(RetryRefreshLater,),
+    max_retries=int(conf.get("SAVED_SEARCH_MANUAL_RETRIES")),
+    retry_backoff=int(conf.get("SAVED_SEARCH_MANUAL_RETRY_BACKOFF_SECONDS")),
+    retry_backoff_max=int(conf.get("SAVED_SEARCH_MANUAL_RETRY_BACKOFF_MAX_SECONDS")),
+    retry_jitter=False,
 )
-def refresh_saved_search(search_id: int, trigger: str = Trigger.BEAT) -> str:
-    return str(saved_search_refresh(search_id=search_id, trigger=trigger))
+def refresh_saved_search(self: Task, search_id: int, trigger: str = Trigger.BEAT) -> str:
+    retries_left = int(self.max_retries or 0) - int(self.request.retries)
+    return str(saved_search_refresh(search_id=search_id, trigger=trigger, retries_left=retries_left))
 
 
 @shared_task(name="saved_searches.tick", ignore_result=True)

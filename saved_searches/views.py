@@ -7,6 +7,7 @@ Each write is a POST form that works without JavaScript (redirect to the list) a
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -27,6 +29,11 @@ CREATED_MESSAGE = "Saved “{name}”."
 DELETED_MESSAGE = "Deleted “{name}”."
 UPDATED_MESSAGE = "Updated the filters of “{name}”; jobs found from now on are compared with the new results."
 INVALID_MESSAGE = "That change was not valid."
+ALREADY_REFRESHING_MESSAGE = (
+    "Already refreshing since {since}. If that refresh was interrupted, it is retried "
+    "automatically after {until}."
+)
+ALREADY_QUEUED_MESSAGE = "A refresh is already queued; it starts shortly."
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -161,12 +168,29 @@ def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("saved_searches:list")
 
 
+def _shown(when: dt.datetime) -> str:
+    return formats.date_format(timezone.localtime(when), "Y-m-d H:i")
+
+
+def _busy_note(search: SavedSearch) -> str:
+    """What "Refresh now" says when a refresh already holds the search (maybe a dead worker's)."""
+    search.refresh_from_db(fields=["claimed_until"])
+    since = selectors.saved_search_running_since(search=search)
+    if since is None or search.claimed_until is None:
+        return ALREADY_QUEUED_MESSAGE
+    return ALREADY_REFRESHING_MESSAGE.format(since=_shown(since), until=_shown(search.claimed_until))
+
+
 @require_POST
 def saved_search_refresh_now(request: HttpRequest, pk: int) -> HttpResponse:
     search = _get_search_for_user(request, pk)
-    crud.saved_search_request_refresh(search=search)
+    queued = crud.saved_search_request_refresh(search=search)
+    note = "" if queued else _busy_note(search)
     if _is_htmx(request):
-        return render(request, f"{LIST_TEMPLATE}#status", {"search": _annotated(request, pk), "oob": True})
+        context = {"search": _annotated(request, pk), "oob": True, "refresh_note": note}
+        return render(request, f"{LIST_TEMPLATE}#status", context)
+    if note:
+        messages.info(request, note)
     return redirect("saved_searches:list")
 
 

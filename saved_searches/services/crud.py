@@ -166,6 +166,7 @@ def saved_search_request_refresh(*, search: SavedSearch) -> bool:
         .update(
             next_due_at=now,
             last_status=SearchStatus.QUEUED,
+            last_error="",  # the row shows a queued search's error only for its automatic retry
             enqueued_until=now + dt.timedelta(seconds=float(conf.get("SAVED_SEARCH_ENQUEUE_TTL_SECONDS"))),
         )
     )

@@ -38,6 +38,12 @@ GENERIC_ERROR_MESSAGE = "The refresh failed because of an unexpected error. It w
 BAD_SAVED_QUERY_MESSAGE = "This saved search's filters can no longer be read. Save the search again."
 LIMIT_DEFER_MESSAGE = "Waiting for upstream capacity; the refresh will run shortly."
 LOST_LEASE_ERROR = "This refresh took longer than its lease and was superseded."
+RETRYING_NOTE = "Trying again automatically in a moment."
+
+
+class RetryRefreshLater(Exception):
+    """A manual refresh failed on a transient upstream error and was left due: the task retries
+    it (Celery autoretry with backoff, SAVED_SEARCH_MANUAL_RETRIES at most)."""
 
 
 class Outcome(enum.StrEnum):
@@ -63,7 +69,11 @@ def backoff_delay(failure_count: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(base * 2**exponent, cap))
 
 
-def saved_search_refresh(*, search_id: int, trigger: str = Trigger.BEAT) -> Outcome:
+def saved_search_refresh(*, search_id: int, trigger: str = Trigger.BEAT, retries_left: int = 0) -> Outcome:
+    """Refresh one search. A manual refresh of a search without a schedule that fails on an error
+    worth retrying (HrFlow briefly unreachable, 502-504) raises RetryRefreshLater while
+    `retries_left`: scheduled searches have their own backoff, and nothing else would ever run
+    an unscheduled one again."""
     claim = saved_search_claim(search_id=search_id, trigger=trigger)
     if claim is None:
         return Outcome.SKIPPED
@@ -82,6 +92,11 @@ def saved_search_refresh(*, search_id: int, trigger: str = Trigger.BEAT) -> Outc
         return _defer(claim, delay=dt.timedelta(seconds=retry_after), message=exc.user_message)
     except HrFlowError as exc:
         logger.warning("saved search %s refresh failed: %s", search_id, exc)
+        may_retry = retries_left > 0 and trigger == Trigger.MANUAL and exc.retryable
+        if may_retry and next_scheduled_at(search, timezone.now()) is None:
+            if _fail(claim, exc.user_message, retry_soon=True) is Outcome.FAILED:
+                raise RetryRefreshLater(search_id) from None
+            return Outcome.SUPERSEDED
         return _fail(claim, exc.user_message)
     except ValueError as exc:
         logger.warning("saved search %s has an unreadable query: %s", search_id, exc)
@@ -176,7 +191,10 @@ def _apply_seen_jobs(
     return diff
 
 
-def _fail(claim: Claim, message: str) -> Outcome:
+def _fail(claim: Claim, message: str, *, retry_soon: bool = False) -> Outcome:
+    """Record the failure. `retry_soon`: the task retries it, so it stays due (now) and marked
+    queued, with `enqueued_until` keeping the tick off it meanwhile (and picking it up should
+    the retry message be lost)."""
     now = timezone.now()
     with transaction.atomic():
         search = _locked_search(claim)
@@ -191,6 +209,12 @@ def _fail(claim: Claim, message: str) -> Outcome:
         # Off or paused searches only run on demand: no automatic retry for them either.
         scheduled = next_scheduled_at(search, now) is not None
         search.next_due_at = now + backoff_delay(search.failure_count) if scheduled else None
+        if retry_soon:
+            search.last_status = SearchStatus.QUEUED
+            search.last_error = f"{message} {RETRYING_NOTE}"
+            search.next_due_at = now
+            ttl = dt.timedelta(seconds=float(conf.get("SAVED_SEARCH_ENQUEUE_TTL_SECONDS")))
+            search.enqueued_until = now + ttl
         search.claimed_until = None
         search.save(
             update_fields=[
@@ -198,6 +222,7 @@ def _fail(claim: Claim, message: str) -> Outcome:
                 "last_status",
                 "last_error",
                 "next_due_at",
+                "enqueued_until",
                 "claimed_until",
                 "updated_at",
             ]

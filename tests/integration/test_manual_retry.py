@@ -25,7 +25,6 @@ from tests.integration.test_celery_refresh import celery_procs as celery_procs
 from tests.integration.test_celery_refresh import live_query as live_query
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-XFAIL = pytest.mark.xfail(strict=True, reason="issue 8 fault 6: fixed in the next commit")
 RETRIES = 2
 
 
@@ -66,7 +65,6 @@ def request_refresh(search: SavedSearch, env: dict[str, str]) -> None:
     )
 
 
-@XFAIL
 def test_manual_refresh_during_an_outage_succeeds_once_hrflow_is_back(
     user: Any, live_query: str, celery_procs: CeleryProcesses, relay: TcpRelay
 ) -> None:
@@ -89,7 +87,6 @@ def test_manual_refresh_during_an_outage_succeeds_once_hrflow_is_back(
     assert (search.last_total or 0) > 0
 
 
-@XFAIL
 def test_retries_stop_at_the_bound_while_hrflow_stays_down(
     user: Any, live_query: str, celery_procs: CeleryProcesses, relay: TcpRelay
 ) -> None:

@@ -33,7 +33,6 @@ from scoring.hrflow.errors import HrFlowBadCredentials, HrFlowConnectionError, H
 from tests.saved_searches.conftest import make_search
 
 pytestmark = pytest.mark.django_db
-XFAIL = pytest.mark.xfail(strict=True, reason="issue 8 fault 6: fixed in the next commit")
 HX = {"HX-Request": "true"}
 MAX_RETRIES = getattr(settings, "SAVED_SEARCH_MANUAL_RETRIES", 3)
 
@@ -46,12 +45,15 @@ def alice(client: Client, user: Any) -> Client:
 
 @pytest.fixture
 def eager() -> Iterator[None]:
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
+    """Tasks run inside .delay(); an eager retry runs at once (Celery ignores the countdown).
+    Errors are not propagated, as in a worker: a propagated Retry would end the chain."""
+    conf = celery_app.conf
+    previous = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager, conf.task_eager_propagates = True, False
     try:
         yield
     finally:
-        celery_app.conf.task_always_eager = previous
+        conf.task_always_eager, conf.task_eager_propagates = previous
 
 
 def held_by_another_refresh(search: SavedSearch) -> SearchRun:
@@ -69,7 +71,6 @@ def shown(when: Any) -> str:
 # --- "Refresh now" during a live lease ------------------------------------------------------
 
 
-@XFAIL
 def test_refresh_now_during_a_lease_says_already_refreshing_since(
     alice: Client, user: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -85,7 +86,6 @@ def test_refresh_now_during_a_lease_says_already_refreshing_since(
     assert callbacks == []  # nothing queued twice
 
 
-@XFAIL
 def test_refresh_now_during_a_lease_without_js_says_it_on_the_list(alice: Client, user: Any) -> None:
     search = make_search(user)
     run = held_by_another_refresh(search)
@@ -127,7 +127,6 @@ def statuses(search: SavedSearch) -> list[str]:
     return list(SearchRun.objects.filter(search=search).order_by("pk").values_list("status", flat=True))
 
 
-@XFAIL
 def test_a_manual_refresh_failing_on_an_outage_is_retried_until_it_succeeds(
     user: Any, fake_upstream: Any, eager: None, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -141,7 +140,6 @@ def test_a_manual_refresh_failing_on_an_outage_is_retried_until_it_succeeds(
     assert search.last_error == ""
 
 
-@XFAIL
 def test_retries_are_bounded(
     user: Any, fake_upstream: Any, eager: None, django_capture_on_commit_callbacks: Any
 ) -> None:
