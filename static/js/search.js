@@ -30,16 +30,52 @@
     }
   });
   document.body.addEventListener("htmx:afterRequest", () => $("results").removeAttribute("aria-busy"));
-  // A network failure (server down) must not leave the old results looking current.
-  document.body.addEventListener("htmx:sendError", (event) => {
-    if (event.detail.target && event.detail.target.id === "results") {
-      const panel = document.createElement("div");
-      panel.className = "panel error-panel";
-      panel.setAttribute("role", "alert");
-      panel.textContent = "The dashboard could not be reached. Check your connection and try again.";
-      $("results").replaceChildren(panel);
-    }
-  });
+  // --- a failed results request must never leave the previous results looking current -----
+  // htmx swaps nothing on a 4xx/5xx (a proxy's 502/504, a crash) or a dropped connection, which
+  // left the old cards, count and export under a form that already shows the new filters. The
+  // error panel replaces them, and the URL follows the form, so Retry or a reload runs the
+  // search the page says failed. An aborted request (hx-sync replaced it) is no failure.
+  const FAILURE_MESSAGES = {
+    network: "The dashboard could not be reached. Check your connection and try again.",
+    timeout: "The dashboard took too long to answer. Try again in a moment.",
+    status: "The dashboard could not run this search (error {status}). Try again in a moment.",
+  };
+  function sameSearchPage(url) {
+    const target = new URL(url, window.location.href);
+    const page = new URL(form.action, window.location.href);
+    return target.origin === page.origin && target.pathname === page.pathname;
+  }
+  function resultsFailed(event, kind) {
+    const detail = event.detail;
+    if (!detail.target || detail.target.id !== "results") return;
+    const url = (detail.pathInfo && detail.pathInfo.finalRequestPath) || window.location.href;
+    const heading = document.createElement("h3");
+    heading.textContent = "The search could not run";
+    const text = document.createElement("p");
+    text.textContent = FAILURE_MESSAGES[kind].replace("{status}", String(detail.xhr ? detail.xhr.status : ""));
+    const retry = document.createElement("a");
+    retry.className = "button";
+    retry.textContent = "Retry";
+    retry.href = url;
+    retry.setAttribute("hx-get", url);
+    retry.setAttribute("hx-target", "#results");
+    retry.setAttribute("hx-indicator", "#loading");
+    const panel = document.createElement("div");
+    panel.className = "panel error-panel";
+    panel.setAttribute("role", "alert");
+    panel.append(heading, text, retry);
+    const results = $("results");
+    results.replaceChildren(panel);
+    results.removeAttribute("aria-busy");
+    $("result-count").textContent = "Search failed.";
+    ["export-slot", "save-slot"].forEach((id) => { if ($(id)) $(id).replaceChildren(); });
+    const shown = window.location.pathname + window.location.search;
+    if (sameSearchPage(url) && url !== shown) window.history.pushState({ htmx: true }, "", url);
+    if (window.htmx) window.htmx.process(panel);
+  }
+  document.body.addEventListener("htmx:responseError", (event) => resultsFailed(event, "status"));
+  document.body.addEventListener("htmx:sendError", (event) => resultsFailed(event, "network"));
+  document.body.addEventListener("htmx:timeout", (event) => resultsFailed(event, "timeout"));
 
   // --- card details: loaded when a card is first opened (half the bytes of a results page) ---
   document.addEventListener("toggle", (event) => {

@@ -42,7 +42,6 @@ def fail_results_requests(page: Page, failure: str) -> None:
     page.route(re.compile(r"/\?"), handle)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 fault 4: fixed in the next commit")
 @pytest.mark.parametrize("failure", ["500", "502", "504", "network"])
 def test_a_failed_results_request_shows_the_error_panel_and_retry_recovers(
     logged_in: Page, search_url: str, candidate: Any, console_errors: list[str], failure: str
