@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -30,9 +31,10 @@ def shown_page(request: HttpRequest) -> str:
     """Path and query of the page the browser shows, or the search page when unknown/foreign."""
     current = urlsplit(request.headers.get("HX-Current-URL", ""))
     same_origin = current.scheme in ("http", "https") and current.netloc == request.get_host()
-    if not same_origin or not current.path.startswith("/") or current.path.startswith("//"):
-        return reverse("search")
-    return current.path + (f"?{current.query}" if current.query else "")
+    page = current.path + (f"?{current.query}" if current.query else "")
+    # Django's own check as well: a same-origin URL may still have a path like //evil or /\evil.
+    safe = url_has_allowed_host_and_scheme(page, allowed_hosts={request.get_host()})
+    return page if same_origin and page.startswith("/") and safe else reverse("search")
 
 
 class HtmxLoginRedirectMiddleware:
