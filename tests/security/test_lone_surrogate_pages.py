@@ -1,0 +1,45 @@
+"""The lone-surrogate job (`"\\ud800"` in upstream JSON) on every page of the URLconf: 200.
+
+Upstream (boards, sources, the candidate, scoring) answers with a lone surrogate in every text
+field, injected with `responses` in front of the real client and parser (the sandbox refuses such
+jobs). Every dashboard route is requested with GET, plain and HTMX, with the search's query
+string; none may fail (a 5xx) or send text a browser cannot decode.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from saved_searches.services import crud
+from tests.scoring.test_lone_surrogate import QUERY, hostile_upstream
+from tests.security.urlconf import Route, routes, sample_path
+
+pytestmark = pytest.mark.django_db
+HX = {"HX-Request": "true"}
+PAGES = [route for route in routes() if not route.is_admin]
+EXTRA = {"job-details": "&job_key=" + f"{1:040x}", "candidate-search": "&name=ada", "cities": "&q=par"}
+hostile_upstream = hostile_upstream  # the shared fixture (responses with lone surrogates)
+
+
+@pytest.fixture
+def recruiter(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user("surrogate-sec", password="pw-for-tests")
+
+
+@pytest.mark.parametrize("route", PAGES, ids=str)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_every_page_renders_with_a_lone_surrogate_upstream(
+    hostile_upstream: Any, recruiter: Any, route: Route, htmx: bool
+) -> None:
+    client = Client()
+    client.force_login(recruiter)
+    search = crud.saved_search_create(owner=recruiter, name="s", query_string=QUERY.to_query_string())
+    path = sample_path(route, pk=search.pk) + "?" + QUERY.to_query_string() + EXTRA.get(route.name, "")
+    response = client.get(path, headers=HX if htmx else {}, follow=True)
+    assert response.status_code < 500
+    assert response.status_code in (200, 405), (path, response.status_code)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body.decode("utf-8")  # strict: what was sent is valid UTF-8
