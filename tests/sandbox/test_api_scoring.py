@@ -4,10 +4,10 @@ import math
 from typing import Any
 
 import pytest
-from hrflow.schemas import HrFlowJob
 
 from hrflow_dash import demo
 from tests.sandbox.conftest import Api, encode
+from tests.sandbox.recorded_shapes import assert_recorded_shape
 
 KEY_CHARS = set("0123456789abcdef")
 
@@ -55,7 +55,7 @@ def test_envelope_content_type_and_alignment(api: Api, base: dict[str, Any]) -> 
         low, score = prediction
         assert 0 < score < 1
         assert math.isclose(low, 1 - score, abs_tol=1e-12)
-        HrFlowJob.model_validate(job)
+        assert_recorded_shape(job)  # what HrFlow sends, not the stricter SDK schema
         assert job["board"]["key"] == job["board_key"] in demo.DEMO_BOARD_KEYS
         assert isinstance(job["id"], int)
         for key in (job["key"], job["board_key"]):
