@@ -194,12 +194,26 @@ def check_object_keys(name: str, value: Any, required: set[str], allowed: set[st
 
 
 def loose(value: Any) -> str:
-    """Loose comparison form of a tag/skill value: bool, number and string as lowercase text."""
+    """The comparison form of a tag value, aware of its JSON type (sandbox/engine/filters.py):
+    a boolean and the strings "true"/"false" (any case) are equal; a number equals its numeric
+    text (1, 1.0 and "1"); a boolean never equals a number (true is not 1); strings compare
+    trimmed and case-insensitively."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip().lower()
+    if isinstance(value, int | float):
+        number = float(value)
+        if math.isfinite(number) and number.is_integer() and abs(number) < 2**63:
+            return str(int(number))
+        return repr(number)
+    text = str(value).strip().lower()
+    if text in ("true", "false"):
+        return text
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    # "1" and "1.0" are the number 1 (but "nan"/"inf" stay words).
+    return loose(number) if math.isfinite(number) else text
 
 
 # --- structured filters -----------------------------------------------------------------------
@@ -251,28 +265,51 @@ def parse_named_list(name: str, raw: Any) -> list[str]:
     return names
 
 
+TAG_SHAPE = 'must be a JSON array of arrays of {"name", "value"}, e.g. [[{"name": "remote", "value": true}]]'
+
+
+def _tag_condition(where: str, item: Any) -> TagCondition:
+    obj = check_object_keys(where, item, {"name"}, {"name", "value"})
+    if not isinstance(obj["name"], str) or not obj["name"].strip():
+        raise BadParameter(f"{where}.name", "must be a non-empty string")
+    tag_value = obj.get("value")
+    if isinstance(tag_value, dict | list):
+        raise BadParameter(f"{where}.value", "must be a string, number, boolean or null")
+    return TagCondition(obj["name"].strip().lower(), None if tag_value is None else loose(tag_value))
+
+
 def parse_tag_groups(name: str, raw: Any) -> list[list[TagCondition]]:
+    """tags_included: `[[alternative, ...], ...]`, an AND of OR-groups (sandbox/engine/filters.py).
+
+    An empty inner list is no constraint and is dropped: HrFlow's open job board sends
+    `[[], []]` (one list per facet) when nothing is picked."""
     value = json_value(name, raw)
-    shape = 'must be a JSON array of arrays of {"name", "value"}, e.g. [[{"name": "remote", "value": true}]]'
     if not isinstance(value, list) or len(value) > 50:
-        raise BadParameter(name, shape)
+        raise BadParameter(name, TAG_SHAPE)
     groups: list[list[TagCondition]] = []
     for i, group in enumerate(value):
-        if not isinstance(group, list) or not group or len(group) > 50:
-            raise BadParameter(f"{name}[{i}]", shape)
-        conditions = []
-        for j, item in enumerate(group):
-            obj = check_object_keys(f"{name}[{i}][{j}]", item, {"name"}, {"name", "value"})
-            if not isinstance(obj["name"], str) or not obj["name"].strip():
-                raise BadParameter(f"{name}[{i}][{j}].name", "must be a non-empty string")
-            tag_value = obj.get("value")
-            if isinstance(tag_value, dict | list):
-                raise BadParameter(f"{name}[{i}][{j}].value", "must be a string, number, boolean or null")
-            conditions.append(
-                TagCondition(obj["name"].strip().lower(), None if tag_value is None else loose(tag_value))
-            )
-        groups.append(conditions)
+        if not isinstance(group, list) or len(group) > 50:
+            raise BadParameter(f"{name}[{i}]", TAG_SHAPE)
+        if group:
+            groups.append([_tag_condition(f"{name}[{i}][{j}]", item) for j, item in enumerate(group)])
     return groups
+
+
+def parse_tag_list(name: str, raw: Any) -> list[TagCondition]:
+    """tags_excluded: every tag listed, whatever the nesting (`[[a], [b]]`, `[[a, b]]` and
+    `[a, b]` all mean "drop a job that has a or b")."""
+    value = json_value(name, raw)
+    if not isinstance(value, list) or len(value) > 50:
+        raise BadParameter(name, TAG_SHAPE)
+    conditions: list[TagCondition] = []
+    for i, group in enumerate(value):
+        if isinstance(group, dict):
+            conditions.append(_tag_condition(f"{name}[{i}]", group))
+            continue
+        if not isinstance(group, list) or len(group) > 50:
+            raise BadParameter(f"{name}[{i}]", TAG_SHAPE)
+        conditions += [_tag_condition(f"{name}[{i}][{j}]", item) for j, item in enumerate(group)]
+    return conditions
 
 
 def parse_float_ranges(name: str, raw: Any) -> list[FloatRange]:
@@ -374,7 +411,7 @@ class ScoringRequest:
     skills: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     tags_included: list[list[TagCondition]] = field(default_factory=list)
-    tags_excluded: list[list[TagCondition]] = field(default_factory=list)
+    tags_excluded: list[TagCondition] = field(default_factory=list)
     ranges_float: list[FloatRange] = field(default_factory=list)
     ranges_date: list[DateRange] = field(default_factory=list)
     score_threshold: float | None = None
@@ -441,7 +478,7 @@ def parse_scoring(raw: RawParams, *, max_limit: int) -> ScoringRequest:
         skills=_opt(raw, "skills", parse_named_list),
         languages=_opt(raw, "languages", parse_named_list),
         tags_included=_opt(raw, "tags_included", parse_tag_groups),
-        tags_excluded=_opt(raw, "tags_excluded", parse_tag_groups),
+        tags_excluded=_opt(raw, "tags_excluded", parse_tag_list),
         ranges_float=_opt(raw, "ranges_float", parse_float_ranges),
         ranges_date=_opt(raw, "ranges_date", parse_date_ranges),
         score_threshold=threshold,
