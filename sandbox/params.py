@@ -20,7 +20,8 @@ from sandbox.timeutil import parse_hrflow_datetime
 
 KEY_RE = re.compile(r"^[0-9a-f]{40}$")
 INT_RE = re.compile(r"^[+-]?\d{1,18}$")
-SORT_BY = ("scoring", "created_at", "updated_at")
+# `searching` and `location` are the SDK's other values (docs/sandbox.md says what they do here).
+SORT_BY = ("scoring", "created_at", "updated_at", "searching", "location")
 ORDER_BY = ("desc", "asc")
 STAGES = ("new", "yes", "later", "no")
 
@@ -382,8 +383,8 @@ def parse_geo(raw_point: Any, raw_distance: Any) -> GeoFilter | None:
 SCORING_PARAMS = frozenset(
     {
         "board_keys", "source_key", "profile_key", "profile_reference", "algorithm_key", "agent_key",
-        "use_agent", "stage", "page", "limit", "order_by", "sort_by", "date_range_min",
-        "date_range_max", "location_geopoint", "location_distance", "summary_keywords",
+        "use_agent", "use_algorithm", "name", "stage", "page", "limit", "order_by", "sort_by",
+        "date_range_min", "date_range_max", "location_geopoint", "location_distance", "summary_keywords",
         "text_keywords", "skills", "languages", "tags_included", "tags_excluded", "ranges_float",
         "ranges_date", "score_threshold",
     }
@@ -398,6 +399,7 @@ class ScoringRequest:
     profile_reference: str | None = None
     algorithm_key: str | None = None
     use_agent: bool = True
+    name: str | None = None  # case-insensitive substring of the job's name
     stage: str | None = None
     page: int = 1
     limit: int = 30
@@ -442,9 +444,17 @@ def parse_scoring(raw: RawParams, *, max_limit: int) -> ScoringRequest:
     algorithm_key, agent_key = key("algorithm_key"), key("agent_key")
     if algorithm_key and agent_key and algorithm_key != agent_key:
         raise BadParameter("agent_key", "differs from algorithm_key (agent_key is its legacy alias)")
-    use_agent = True
-    if opt("use_agent") is not None:
-        use_agent = as_bool("use_agent", opt("use_agent"))
+    if not (algorithm_key or agent_key):
+        # The current reference marks it required (docs/hrflow.md §3), even to search only.
+        raise BadParameter(
+            "algorithm_key", "is required (the key of the scoring algorithm; agent_key is its legacy name)"
+        )
+    # use_algorithm is the current reference's name for use_agent: the same switch.
+    switches = {n: as_bool(n, opt(n)) for n in ("use_agent", "use_algorithm") if opt(n) is not None}
+    if len(set(switches.values())) > 1:
+        raise BadParameter("use_algorithm", "differs from use_agent (use_agent is its legacy name)")
+    use_agent = next(iter(switches.values()), True)
+    name = None if opt("name") is None else as_str("name", opt("name"), 200).strip() or None
     page, limit = parse_page_limit(raw, max_limit)
     date_min = None if opt("date_range_min") is None else as_datetime("date_range_min", opt("date_range_min"))
     date_max = None if opt("date_range_max") is None else as_datetime("date_range_max", opt("date_range_max"))
@@ -465,6 +475,7 @@ def parse_scoring(raw: RawParams, *, max_limit: int) -> ScoringRequest:
         profile_reference=profile_reference,
         algorithm_key=algorithm_key or agent_key,
         use_agent=use_agent,
+        name=name,
         stage=None if opt("stage") is None else as_choice("stage", opt("stage"), STAGES),
         page=page,
         limit=limit,
@@ -483,6 +494,8 @@ def parse_scoring(raw: RawParams, *, max_limit: int) -> ScoringRequest:
         ranges_date=_opt(raw, "ranges_date", parse_date_ranges),
         score_threshold=threshold,
     )
+    if request.sort_by == "location" and request.geo is None:
+        raise BadParameter("sort_by", "location sorts by distance from location_geopoint, which is missing")
     if use_agent:
         if request.source_key is None:
             raise BadParameter("source_key", "is required to score (use_agent=1)")

@@ -50,7 +50,7 @@ def jobs_scoring(request: HttpRequest) -> JsonResponse:
     profile: tuple[dict[str, Any], scoring.ProfileVector] | None = None
     if query.source_key is not None and not Source.objects.filter(key=query.source_key).exists():
         raise UnknownObject("source")
-    algorithm_key = query.algorithm_key or state.default_algorithm
+    algorithm_key = query.algorithm_key  # required (params.parse_scoring)
     if algorithm_key is None or algorithm_key not in state.algorithms:
         raise UnknownObject("algorithm")
     if query.source_key and (query.profile_key or query.profile_reference):

@@ -3,6 +3,8 @@
 Semantics (docs/hrflow.md §3-4 leave them open; these are the sandbox's choices):
 
 * `board_keys`: the job is on one of the boards.
+* `name`: the job's name contains the text (case-insensitive, runs of spaces as one); docs/hrflow.md
+  §3 lists it as a job-title filter without saying how it matches: inferred.
 * `date_range_min` / `date_range_max`: bounds (inclusive) on the job's `created_at`.
 * `location_geopoint` + `location_distance`: great-circle (haversine, R = 6371.0088 km) distance
   from the point <= distance; jobs without coordinates are dropped.
@@ -35,6 +37,7 @@ import re
 
 import numpy as np
 
+from sandbox.engine import text
 from sandbox.engine.index import KEYWORD_TOKEN, JobIndex, NamedRanges, Postings
 from sandbox.params import BadParameter, DateRange, FloatRange, GeoFilter, ScoringRequest, TagCondition
 
@@ -161,6 +164,10 @@ def build_mask(index: JobIndex, request: ScoringRequest) -> np.ndarray:
         mask &= float_ranges_mask(index, request.ranges_float)
     if request.ranges_date:
         mask &= date_ranges_mask(index, request.ranges_date)
+    if request.name:
+        needle = text.norm(request.name)
+        rows = np.flatnonzero(mask)
+        mask = index.mask_of(rows[[needle in index.names[row] for row in rows]] if rows.size else rows)
     # Last: haversine only over the jobs still in.
     if request.geo is not None:
         mask &= geo_mask(index, request.geo, mask)

@@ -75,6 +75,7 @@ class JobIndex:
     n: int
     ids: np.ndarray
     keys: list[str]
+    names: list[str]  # each job's name, normalised (text.norm) for the `name` filter
     board_keys: list[str]  # sorted at a full build; boards first seen by extend_index appended
     board_of: np.ndarray  # int16 index into board_keys
     created: np.ndarray  # epoch seconds, float64
@@ -209,6 +210,7 @@ def build_index(jobs: Iterable[IndexedJob], version: int = 0) -> JobIndex:
         n=n,
         ids=np.asarray([r.id for r in rows], dtype=np.int64),
         keys=[r.key for r in rows],
+        names=[text.norm(p.get("name")) for p in payloads],
         board_keys=board_keys,
         board_of=np.asarray([board_pos[r.board_key] for r in rows], dtype=np.int16),
         created=np.asarray([_epoch(p.get("created_at")) for p in payloads], dtype=np.float64),
@@ -368,6 +370,7 @@ def extend_index(index: JobIndex, jobs: Iterable[IndexedJob], version: int) -> J
         n=n_old + k,
         ids=np.concatenate([index.ids, np.asarray([r.id for r in rows], dtype=np.int64)]),
         keys=[*index.keys, *(r.key for r in rows)],
+        names=[*index.names, *(text.norm(p.get("name")) for p in payloads)],
         board_keys=board_keys,
         board_of=np.concatenate(
             [index.board_of, np.asarray([board_pos[r.board_key] for r in rows], dtype=np.int16)]

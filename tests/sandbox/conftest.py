@@ -108,12 +108,6 @@ def get_job(api: Api, board_key: str, key: str) -> dict[str, Any]:
 
 def board_jobs(api: Api, board_key: str, **params: Any) -> list[dict[str, Any]]:
     """Every job of one board through jobs/scoring (searching only, newest first)."""
-    body = api.scoring(
-        board_keys=[board_key],
-        algorithm_key=demo.DEMO_ALGORITHM_KEYS[0],
-        use_agent=0,
-        sort_by="created_at",
-        limit=1000,
-        **params,
-    )
+    defaults = {"algorithm_key": demo.DEMO_ALGORITHM_KEYS[0], "use_agent": 0, "sort_by": "created_at"}
+    body = api.scoring(**{**defaults, "board_keys": [board_key], "limit": 1000, **params})
     return list(body["data"]["jobs"])

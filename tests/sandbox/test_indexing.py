@@ -57,7 +57,16 @@ def new_job(reference: str, token: str, board_key: str = BOARD) -> dict[str, Any
 
 def scoring_refs(api: Api, **params: Any) -> list[str]:
     response = api.get(
-        "jobs/scoring", encode({"board_keys": demo.DEMO_BOARD_KEYS, "limit": 100, "use_agent": 0, **params})
+        "jobs/scoring",
+        encode(
+            {
+                "board_keys": demo.DEMO_BOARD_KEYS,
+                "algorithm_key": demo.DEMO_ALGORITHM_KEYS[0],
+                "limit": 100,
+                "use_agent": 0,
+                **params,
+            }
+        ),
     )
     assert response.status_code == 200, response.text
     return [j["reference"] for j in response.json()["data"]["jobs"]]
@@ -95,7 +104,12 @@ def test_an_indexed_job_is_scored_by_every_worker(papi: Api, server: Any) -> Non
         response = requests.get(
             server.url + "jobs/scoring",
             params=encode(
-                {"board_keys": demo.DEMO_BOARD_KEYS, "text_keywords": ["quuxbeta"], "use_agent": 0}
+                {
+                    "board_keys": demo.DEMO_BOARD_KEYS,
+                    "algorithm_key": demo.DEMO_ALGORITHM_KEYS[0],
+                    "text_keywords": ["quuxbeta"],
+                    "use_agent": 0,
+                }
             ),
             headers=papi.headers,
             timeout=30,
