@@ -101,14 +101,16 @@ def make_job(rng: random.Random, listing_id: int) -> dict[str, Any]:
     reference = f"nj-{listing_id}"
     chosen = rng.sample(skills, k=min(len(skills), rng.randint(3, 6)))
     low = rng.randrange(40, 160) * 1000
-    salary = {"name": "salary", "value_min": low, "value_max": low + 30000, "unit": "USD/year"}
+    salary: dict[str, Any] = {
+        "name": "salary",
+        "value_min": low,
+        "value_max": low + 30000,
+        "unit": "USD/year",
+    }
     salary_source = "oews"
-    if board == "corporate":
-        salary = {
-            "name": "salary",
-            "unit": "eur",
-            **{k: float(round(salary[k] / 1.0824 / 100) * 100) for k in ("value_min", "value_max")},
-        }
+    if board == "corporate":  # euros, as the real snapshot's corporate board (fixed rate)
+        low_eur, high_eur = (float(round(v / 1.0824 / 100) * 100) for v in (low, low + 30000))
+        salary = {"name": "salary", "unit": "eur", "value_min": low_eur, "value_max": high_eur}
         salary_source = "oews_usd_to_eur"
     sections_only = listing_id % 4 == 0
     # Drawn in the order the earlier version drew them (name, coordinates, responsibilities).
