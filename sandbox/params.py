@@ -33,6 +33,31 @@ class BadParameter(ValueError):
         self.message = f"{param}: {message}"
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def reject_lone_surrogates(value: Any, path: str = "") -> Any:
+    """`value` (decoded JSON) unchanged, or BadParameter naming the first string that holds a
+    lone UTF-16 surrogate: JSON text may escape one (`"\\ud800"`), Python decodes it, and no
+    UTF-8 encoder accepts it afterwards, so every page showing it would fail (issue 8). A valid
+    pair (`"\\ud83d\\ude00"`) decodes to one character and passes. Iterative: nesting depth
+    is the JSON parser's business."""
+    stack: list[tuple[Any, str]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if LONE_SURROGATE.search(item):
+                raise BadParameter(where or "body", "holds a lone UTF-16 surrogate (not valid Unicode)")
+        elif isinstance(item, list):
+            stack.extend((child, f"{where}[{i}]") for i, child in reversed(list(enumerate(item))))
+        elif isinstance(item, dict):
+            for key in reversed(list(item)):
+                if LONE_SURROGATE.search(key):
+                    raise BadParameter(where or "body", "has a key holding a lone UTF-16 surrogate")
+                stack.append((item[key], f"{where}.{key}" if where else key))
+    return value
+
+
 class RawParams:
     """Raw values from a QueryDict-like mapping (GET) or a decoded JSON object (POST)."""
 
@@ -58,7 +83,7 @@ class RawParams:
             raise BadParameter("body", "is not valid JSON") from None
         if not isinstance(decoded, dict):
             raise BadParameter("body", "must be a JSON object of parameters")
-        return cls(decoded, from_query=False)
+        return cls(reject_lone_surrogates(decoded), from_query=False)
 
     def check_known(self, known: frozenset[str]) -> None:
         unknown = sorted(set(self.values) - known)
@@ -88,8 +113,10 @@ def _repeated_message(name: str, items: list[str]) -> str:
 def json_value(name: str, raw: Any) -> Any:
     if isinstance(raw, str):
         try:
-            return json.loads(raw)
-        except ValueError:
+            return reject_lone_surrogates(json.loads(raw), name)
+        except (ValueError, RecursionError) as exc:
+            if isinstance(exc, BadParameter):
+                raise
             raise BadParameter(name, "is not valid JSON") from None
     return raw
 

@@ -258,7 +258,7 @@ def _index_job(request: HttpRequest) -> JsonResponse:
         body = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise p.BadParameter("body", "is not valid JSON") from None
-    payload = job_input.parse_job(body, now=timezone.now())
+    payload = job_input.parse_job(p.reject_lone_surrogates(body), now=timezone.now())
     board_row = Board.objects.filter(key=payload["board_key"]).first()
     if board_row is None:
         raise UnknownObject("board")

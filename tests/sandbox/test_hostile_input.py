@@ -14,7 +14,6 @@ from tests.sandbox.conftest import Api
 # The JSON escape of a lone high surrogate, as text: a JSON parser turns it into an unpaired
 # code point that no UTF-8 encoder accepts (the page that later shows it fails).
 LONE = "\\ud800"
-FAULT_1 = pytest.mark.xfail(strict=True, reason="issue 8 fault 1: fixed in the next commit")
 
 
 def post_text(api: Api, path: str, text: str) -> requests.Response:
@@ -45,7 +44,6 @@ def assert_hrflow_error(response: requests.Response, code: int, starts: str) -> 
     ],
     ids=["name", "skill", "tag", "low-surrogate"],
 )
-@FAULT_1
 def test_a_lone_surrogate_in_a_job_is_a_400_naming_the_field(
     api: Api, own_board: str, job_text: str, field: str
 ) -> None:
@@ -55,7 +53,6 @@ def test_a_lone_surrogate_in_a_job_is_a_400_naming_the_field(
     assert "surrogate" in response.json()["message"]
 
 
-@FAULT_1
 def test_a_lone_surrogate_in_scoring_parameters_is_a_400(api: Api, base: dict[str, Any]) -> None:
     native = {**base, "limit": 5}
     text = json.dumps(native)[:-1] + ', "text_keywords": ["ok", "x' + LONE + '"]}'
