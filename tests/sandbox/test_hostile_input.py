@@ -70,3 +70,19 @@ def test_a_valid_astral_character_is_fine(api: Api, own_board: str) -> None:
     )
     assert response.status_code == 201, response.text
     assert response.json()["data"]["name"] == "Welder \U0001f600"
+
+
+FAULT_7 = pytest.mark.xfail(strict=True, reason="issue 8 fault 7: fixed in the next commit")
+# Django's DATA_UPLOAD_MAX_MEMORY_SIZE (the sandbox keeps the default, 2.5 MiB).
+LIMIT = 2_621_440
+
+
+@FAULT_7
+@pytest.mark.parametrize("path", ["job/indexing", "jobs/scoring"])
+def test_an_oversized_body_is_hrflows_413(api: Api, own_board: str, path: str) -> None:
+    padding = "x" * (LIMIT + 1000)
+    text = json.dumps({"name": "Welder", "board_key": own_board, "summary": padding})
+    assert_hrflow_error(post_text(api, path, text), 413, "body: ")
+    # Just under the limit is read and judged as usual.
+    small = json.dumps({"name": "Welder", "board_key": own_board, "summary": "x" * (LIMIT - 500)})
+    assert post_text(api, "job/indexing", small).status_code in (201, 400)
