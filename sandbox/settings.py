@@ -38,6 +38,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django's default, stated: a larger JSON body is answered 413 (sandbox/errors.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 USE_TZ = True
 TIME_ZONE = "UTC"
 

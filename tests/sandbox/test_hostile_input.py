@@ -72,12 +72,10 @@ def test_a_valid_astral_character_is_fine(api: Api, own_board: str) -> None:
     assert response.json()["data"]["name"] == "Welder \U0001f600"
 
 
-FAULT_7 = pytest.mark.xfail(strict=True, reason="issue 8 fault 7: fixed in the next commit")
-# Django's DATA_UPLOAD_MAX_MEMORY_SIZE (the sandbox keeps the default, 2.5 MiB).
+# DATA_UPLOAD_MAX_MEMORY_SIZE of sandbox/settings.py (Django's default, 2.5 MiB).
 LIMIT = 2_621_440
 
 
-@FAULT_7
 @pytest.mark.parametrize("path", ["job/indexing", "jobs/scoring"])
 def test_an_oversized_body_is_hrflows_413(api: Api, own_board: str, path: str) -> None:
     padding = "x" * (LIMIT + 1000)
