@@ -84,3 +84,27 @@ def test_an_oversized_body_is_hrflows_413(api: Api, own_board: str, path: str) -
     # Just under the limit is read and judged as usual.
     small = json.dumps({"name": "Welder", "board_key": own_board, "summary": "x" * (LIMIT - 500)})
     assert post_text(api, "job/indexing", small).status_code in (201, 400)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 8 fault 7: fixed in the next commit")
+def test_every_json_response_says_nosniff(api: Api, base: dict[str, Any], own_board: str) -> None:
+    """Success, every error status and Django's own 404: the browser must never sniff a body."""
+    answers = [
+        api.get("health", headers={}),
+        api.get(
+            "jobs/scoring", {**{k: json.dumps(v) if isinstance(v, list) else v for k, v in base.items()}}
+        ),
+        api.get("boards"),
+        api.get("jobs/scoring", {"board_keys": "nope"}),  # 400
+        api.get("boards", headers={}),  # 401
+        api.session.put(api.url + "job/indexing", headers=api.headers, timeout=30),  # 405
+        api.get("no/such/endpoint"),  # 404 from Django's handler
+        post_text(
+            api, "job/indexing", json.dumps({"name": "x" * (LIMIT + 10), "board_key": own_board})
+        ),  # 413
+    ]
+    statuses = [a.status_code for a in answers]
+    assert statuses == [200, 200, 200, 400, 401, 405, 404, 413]
+    for answer in answers:
+        assert answer.headers["Content-Type"] == "application/json"
+        assert answer.headers.get("X-Content-Type-Options") == "nosniff", answer.url
