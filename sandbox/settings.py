@@ -21,7 +21,10 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY", "sandbox-has-no-sessions")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
 INSTALLED_APPS = ["sandbox", "demodata"]
-MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
+# SecurityMiddleware: `X-Content-Type-Options: nosniff` on every response, errors and Django's
+# own 404 included (SECURE_CONTENT_TYPE_NOSNIFF, on by default), so no browser sniffs a body.
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.middleware.common.CommonMiddleware"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
 APPEND_SLASH = False
 ROOT_URLCONF = "sandbox.urls"
 WSGI_APPLICATION = "sandbox.wsgi.application"

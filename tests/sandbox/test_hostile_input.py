@@ -86,7 +86,6 @@ def test_an_oversized_body_is_hrflows_413(api: Api, own_board: str, path: str) -
     assert post_text(api, "job/indexing", small).status_code in (201, 400)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 fault 7: fixed in the next commit")
 def test_every_json_response_says_nosniff(api: Api, base: dict[str, Any], own_board: str) -> None:
     """Success, every error status and Django's own 404: the browser must never sniff a body."""
     answers = [
