@@ -55,6 +55,29 @@ class SandboxServer:
             raise RuntimeError(f"job/indexing answered {exc.code}: {exc.read()[:500]!r}") from None
         return dict(body["data"])
 
+    def create_board(self, name: str) -> str:
+        """A new, empty board in this server's database (manage.py create_board); its key.
+
+        Tests index their jobs into a board of their own so that the demo boards' rankings, which
+        other tests read, never depend on which tests ran before."""
+        result = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+            [
+                sys.executable,
+                str(REPO / "manage.py"),
+                "create_board",
+                "--name",
+                name,
+                "--settings=sandbox.settings",
+            ],
+            cwd=REPO,
+            env=sandbox_env(self.database_url, self.data_dir, self.log_path.parent),
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return result.stdout.strip().splitlines()[-1]
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()

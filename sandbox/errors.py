@@ -1,8 +1,8 @@
 """HrFlow's error bodies: `{"code": <status>, "message": "..."}` with the HTTP status equal to code.
 
 `api_view` wraps every endpoint so that nothing but such a body ever leaves the sandbox: bad
-input is a 400 naming the parameter, and an unexpected exception is logged and answered with a
-JSON 500 (no traceback, no HTML).
+input is a 400 naming the parameter, a body over DATA_UPLOAD_MAX_MEMORY_SIZE a 413, and an
+unexpected exception is logged and answered with a JSON 500 (no traceback, no HTML).
 """
 
 import functools
@@ -10,6 +10,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from sandbox.auth import check_credentials
@@ -53,6 +55,11 @@ def api_view(methods: tuple[str, ...], *, auth: bool = True) -> Callable[..., An
                 return view(request, *args, **kwargs)
             except BadParameter as exc:
                 return error_response(400, exc.message)
+            except RequestDataTooBig:
+                # Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE (a
+                # SuspiciousOperation): the client sent too much, which is a 413, not our fault.
+                limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+                return error_response(413, f"body: larger than the {limit} bytes accepted")
             except UnknownObject as exc:
                 return error_response(400, f"Invalid parameters. Unable to find object: {exc.kind}")
             except Exception:

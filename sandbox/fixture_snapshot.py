@@ -1,7 +1,10 @@
 """A small synthetic snapshot in the exact format of data/demo/ (docs/architecture.md §1).
 
 Tests and benchmarks use it when the real snapshot is not there (or to stay small); it is
-seeded, so every run writes the same bytes.
+seeded, so every run writes the same bytes. Like the real snapshot it carries HrFlow's value
+types (`remote` a boolean, skill values floats or null), text only in sections on every fourth
+listing, and euro salaries on the corporate board; these follow from the listing id, so the
+random draws (and every other value) are those of the earlier, all-string version.
 """
 
 import gzip
@@ -98,27 +101,54 @@ def make_job(rng: random.Random, listing_id: int) -> dict[str, Any]:
     reference = f"nj-{listing_id}"
     chosen = rng.sample(skills, k=min(len(skills), rng.randint(3, 6)))
     low = rng.randrange(40, 160) * 1000
+    salary: dict[str, Any] = {
+        "name": "salary",
+        "value_min": low,
+        "value_max": low + 30000,
+        "unit": "USD/year",
+    }
+    salary_source = "oews"
+    if board == "corporate":  # euros, as the real snapshot's corporate board (fixed rate)
+        low_eur, high_eur = (float(round(v / 1.0824 / 100) * 100) for v in (low, low + 30000))
+        salary = {"name": "salary", "unit": "eur", "value_min": low_eur, "value_max": high_eur}
+        salary_source = "oews_usd_to_eur"
+    sections_only = listing_id % 4 == 0
+    # Drawn in the order the earlier version drew them (name, coordinates, responsibilities).
+    name = rng.choice(titles)
+    job_lat, job_lng = round(lat + rng.uniform(-0.3, 0.3), 5), round(lng + rng.uniform(-0.3, 0.3), 5)
+    responsibilities = " ".join(rng.sample(tasks, k=2)) + "."
+    requirements = "Experience with " + ", ".join(chosen) + "."
+    sections = [{"name": "description", "title": "About the role", "description": summary}]
+    if sections_only:
+        sections = [
+            {"name": "summary", "title": "About the role", "description": summary},
+            {"name": "responsibilities", "title": "Responsibilities", "description": responsibilities},
+            {"name": "requirements", "title": "Requirements", "description": requirements},
+        ]
     return {
         "key": demo_key("job", reference),
         "board_key": demo_key("board", board),
         "reference": reference,
-        "name": rng.choice(titles),
+        "name": name,
         "url": f"https://jobs.example.org/{listing_id}",
-        "summary": summary,
+        "summary": None if sections_only else summary,
         "location": {
             "text": f"{city}, {state}",
-            "lat": round(lat + rng.uniform(-0.3, 0.3), 5),
-            "lng": round(lng + rng.uniform(-0.3, 0.3), 5),
+            "lat": job_lat,
+            "lng": job_lng,
             "gmaps": None,
             "fields": {"city": city, "state": state, "country": country},
         },
-        "sections": [{"name": "description", "title": "About the role", "description": summary}],
+        "sections": sections,
         "culture": "We value curiosity.",
         "benefits": "Health insurance.",
-        "responsibilities": " ".join(rng.sample(tasks, k=2)) + ".",
-        "requirements": "Experience with " + ", ".join(chosen) + ".",
+        "responsibilities": None if sections_only else responsibilities,
+        "requirements": None if sections_only else requirements,
         "interviews": None,
-        "skills": [{"name": s, "type": "hard", "value": None} for s in chosen]
+        "skills": [
+            {"name": s, "type": "hard", "value": round(1.0 - i / 10, 1) if listing_id % 2 else None}
+            for i, s in enumerate(chosen)
+        ]
         + [{"name": rng.choice(SOFT_SKILLS), "type": "soft", "value": None}],
         "languages": [{"name": rng.choice(LANGS), "value": None}],
         "certifications": [],
@@ -132,10 +162,10 @@ def make_job(rng: random.Random, listing_id: int) -> dict[str, Any]:
             {"name": "department", "value": occupation},
             {"name": "onet_soc", "value": code},
             {"name": "occupation", "value": occupation},
-            {"name": "remote", "value": rng.choice(["true", "false"])},
-            {"name": "salary_source", "value": "oews"},
+            {"name": "remote", "value": rng.choice([True, False])},
+            {"name": "salary_source", "value": salary_source},
         ],
-        "ranges_float": [{"name": "salary", "value_min": low, "value_max": low + 30000, "unit": "USD/year"}],
+        "ranges_float": [salary],
         "ranges_date": [],
         "created_at": _ts(created),
         "updated_at": _ts(created + timedelta(days=1)),

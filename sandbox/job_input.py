@@ -3,7 +3,10 @@
 Same rigor as the scoring parameters: anything of the wrong type raises `BadParameter` naming
 the field (HTTP 400), never a 500. Optional fields missing from the body are filled with HrFlow's
 empty values (null strings, empty lists) so the stored job has the shape jobs served by scoring
-have (docs/hrflow.md §6) and validates under `hrflow.schemas.HrFlowJob`.
+have (docs/hrflow.md §6). Values keep the JSON types they were sent with (a skill, language or
+tag `value` may be null, a number, a boolean or a string; `location.fields` an object, `[]` or
+null), as HrFlow's recorded answers do (tests/fixtures/hrflow_recorded/): the SDK's
+`hrflow.schemas.HrFlowJob` is stricter than HrFlow and is not the contract here.
 """
 
 import math
@@ -135,7 +138,7 @@ def _location(value: Any) -> dict[str, Any]:
         "lat": lat,
         "lng": lng,
         "gmaps": _text("location.gmaps", value.get("gmaps"), max_length=2000),
-        "fields": fields if fields else None,
+        "fields": fields,  # as sent: HrFlow answers [] or null alike (job_indexing_put_200.json)
     }
 
 

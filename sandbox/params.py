@@ -20,7 +20,8 @@ from sandbox.timeutil import parse_hrflow_datetime
 
 KEY_RE = re.compile(r"^[0-9a-f]{40}$")
 INT_RE = re.compile(r"^[+-]?\d{1,18}$")
-SORT_BY = ("scoring", "created_at", "updated_at")
+# `searching` and `location` are the SDK's other values (docs/sandbox.md says what they do here).
+SORT_BY = ("scoring", "created_at", "updated_at", "searching", "location")
 ORDER_BY = ("desc", "asc")
 STAGES = ("new", "yes", "later", "no")
 
@@ -30,6 +31,31 @@ class BadParameter(ValueError):
         super().__init__(f"{param}: {message}")
         self.param = param
         self.message = f"{param}: {message}"
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def reject_lone_surrogates(value: Any, path: str = "") -> Any:
+    """`value` (decoded JSON) unchanged, or BadParameter naming the first string that holds a
+    lone UTF-16 surrogate: JSON text may escape one (`"\\ud800"`), Python decodes it, and no
+    UTF-8 encoder accepts it afterwards, so every page showing it would fail (issue 8). A valid
+    pair (`"\\ud83d\\ude00"`) decodes to one character and passes. Iterative: nesting depth
+    is the JSON parser's business."""
+    stack: list[tuple[Any, str]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if LONE_SURROGATE.search(item):
+                raise BadParameter(where or "body", "holds a lone UTF-16 surrogate (not valid Unicode)")
+        elif isinstance(item, list):
+            stack.extend((child, f"{where}[{i}]") for i, child in reversed(list(enumerate(item))))
+        elif isinstance(item, dict):
+            for key in reversed(list(item)):
+                if LONE_SURROGATE.search(key):
+                    raise BadParameter(where or "body", "has a key holding a lone UTF-16 surrogate")
+                stack.append((item[key], f"{where}.{key}" if where else key))
+    return value
 
 
 class RawParams:
@@ -57,7 +83,7 @@ class RawParams:
             raise BadParameter("body", "is not valid JSON") from None
         if not isinstance(decoded, dict):
             raise BadParameter("body", "must be a JSON object of parameters")
-        return cls(decoded, from_query=False)
+        return cls(reject_lone_surrogates(decoded), from_query=False)
 
     def check_known(self, known: frozenset[str]) -> None:
         unknown = sorted(set(self.values) - known)
@@ -87,8 +113,10 @@ def _repeated_message(name: str, items: list[str]) -> str:
 def json_value(name: str, raw: Any) -> Any:
     if isinstance(raw, str):
         try:
-            return json.loads(raw)
-        except ValueError:
+            return reject_lone_surrogates(json.loads(raw), name)
+        except (ValueError, RecursionError) as exc:
+            if isinstance(exc, BadParameter):
+                raise
             raise BadParameter(name, "is not valid JSON") from None
     return raw
 
@@ -194,12 +222,26 @@ def check_object_keys(name: str, value: Any, required: set[str], allowed: set[st
 
 
 def loose(value: Any) -> str:
-    """Loose comparison form of a tag/skill value: bool, number and string as lowercase text."""
+    """The comparison form of a tag value, aware of its JSON type (sandbox/engine/filters.py):
+    a boolean and the strings "true"/"false" (any case) are equal; a number equals its numeric
+    text (1, 1.0 and "1"); a boolean never equals a number (true is not 1); strings compare
+    trimmed and case-insensitively."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip().lower()
+    if isinstance(value, int | float):
+        number = float(value)
+        if math.isfinite(number) and number.is_integer() and abs(number) < 2**63:
+            return str(int(number))
+        return repr(number)
+    text = str(value).strip().lower()
+    if text in ("true", "false"):
+        return text
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    # "1" and "1.0" are the number 1 (but "nan"/"inf" stay words).
+    return loose(number) if math.isfinite(number) else text
 
 
 # --- structured filters -----------------------------------------------------------------------
@@ -251,28 +293,51 @@ def parse_named_list(name: str, raw: Any) -> list[str]:
     return names
 
 
+TAG_SHAPE = 'must be a JSON array of arrays of {"name", "value"}, e.g. [[{"name": "remote", "value": true}]]'
+
+
+def _tag_condition(where: str, item: Any) -> TagCondition:
+    obj = check_object_keys(where, item, {"name"}, {"name", "value"})
+    if not isinstance(obj["name"], str) or not obj["name"].strip():
+        raise BadParameter(f"{where}.name", "must be a non-empty string")
+    tag_value = obj.get("value")
+    if isinstance(tag_value, dict | list):
+        raise BadParameter(f"{where}.value", "must be a string, number, boolean or null")
+    return TagCondition(obj["name"].strip().lower(), None if tag_value is None else loose(tag_value))
+
+
 def parse_tag_groups(name: str, raw: Any) -> list[list[TagCondition]]:
+    """tags_included: `[[alternative, ...], ...]`, an AND of OR-groups (sandbox/engine/filters.py).
+
+    An empty inner list is no constraint and is dropped: HrFlow's open job board sends
+    `[[], []]` (one list per facet) when nothing is picked."""
     value = json_value(name, raw)
-    shape = 'must be a JSON array of arrays of {"name", "value"}, e.g. [[{"name": "remote", "value": true}]]'
     if not isinstance(value, list) or len(value) > 50:
-        raise BadParameter(name, shape)
+        raise BadParameter(name, TAG_SHAPE)
     groups: list[list[TagCondition]] = []
     for i, group in enumerate(value):
-        if not isinstance(group, list) or not group or len(group) > 50:
-            raise BadParameter(f"{name}[{i}]", shape)
-        conditions = []
-        for j, item in enumerate(group):
-            obj = check_object_keys(f"{name}[{i}][{j}]", item, {"name"}, {"name", "value"})
-            if not isinstance(obj["name"], str) or not obj["name"].strip():
-                raise BadParameter(f"{name}[{i}][{j}].name", "must be a non-empty string")
-            tag_value = obj.get("value")
-            if isinstance(tag_value, dict | list):
-                raise BadParameter(f"{name}[{i}][{j}].value", "must be a string, number, boolean or null")
-            conditions.append(
-                TagCondition(obj["name"].strip().lower(), None if tag_value is None else loose(tag_value))
-            )
-        groups.append(conditions)
+        if not isinstance(group, list) or len(group) > 50:
+            raise BadParameter(f"{name}[{i}]", TAG_SHAPE)
+        if group:
+            groups.append([_tag_condition(f"{name}[{i}][{j}]", item) for j, item in enumerate(group)])
     return groups
+
+
+def parse_tag_list(name: str, raw: Any) -> list[TagCondition]:
+    """tags_excluded: every tag listed, whatever the nesting (`[[a], [b]]`, `[[a, b]]` and
+    `[a, b]` all mean "drop a job that has a or b")."""
+    value = json_value(name, raw)
+    if not isinstance(value, list) or len(value) > 50:
+        raise BadParameter(name, TAG_SHAPE)
+    conditions: list[TagCondition] = []
+    for i, group in enumerate(value):
+        if isinstance(group, dict):
+            conditions.append(_tag_condition(f"{name}[{i}]", group))
+            continue
+        if not isinstance(group, list) or len(group) > 50:
+            raise BadParameter(f"{name}[{i}]", TAG_SHAPE)
+        conditions += [_tag_condition(f"{name}[{i}][{j}]", item) for j, item in enumerate(group)]
+    return conditions
 
 
 def parse_float_ranges(name: str, raw: Any) -> list[FloatRange]:
@@ -345,8 +410,8 @@ def parse_geo(raw_point: Any, raw_distance: Any) -> GeoFilter | None:
 SCORING_PARAMS = frozenset(
     {
         "board_keys", "source_key", "profile_key", "profile_reference", "algorithm_key", "agent_key",
-        "use_agent", "stage", "page", "limit", "order_by", "sort_by", "date_range_min",
-        "date_range_max", "location_geopoint", "location_distance", "summary_keywords",
+        "use_agent", "use_algorithm", "name", "stage", "page", "limit", "order_by", "sort_by",
+        "date_range_min", "date_range_max", "location_geopoint", "location_distance", "summary_keywords",
         "text_keywords", "skills", "languages", "tags_included", "tags_excluded", "ranges_float",
         "ranges_date", "score_threshold",
     }
@@ -361,6 +426,7 @@ class ScoringRequest:
     profile_reference: str | None = None
     algorithm_key: str | None = None
     use_agent: bool = True
+    name: str | None = None  # case-insensitive substring of the job's name
     stage: str | None = None
     page: int = 1
     limit: int = 30
@@ -374,7 +440,7 @@ class ScoringRequest:
     skills: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     tags_included: list[list[TagCondition]] = field(default_factory=list)
-    tags_excluded: list[list[TagCondition]] = field(default_factory=list)
+    tags_excluded: list[TagCondition] = field(default_factory=list)
     ranges_float: list[FloatRange] = field(default_factory=list)
     ranges_date: list[DateRange] = field(default_factory=list)
     score_threshold: float | None = None
@@ -405,9 +471,17 @@ def parse_scoring(raw: RawParams, *, max_limit: int) -> ScoringRequest:
     algorithm_key, agent_key = key("algorithm_key"), key("agent_key")
     if algorithm_key and agent_key and algorithm_key != agent_key:
         raise BadParameter("agent_key", "differs from algorithm_key (agent_key is its legacy alias)")
-    use_agent = True
-    if opt("use_agent") is not None:
-        use_agent = as_bool("use_agent", opt("use_agent"))
+    if not (algorithm_key or agent_key):
+        # The current reference marks it required (docs/hrflow.md §3), even to search only.
+        raise BadParameter(
+            "algorithm_key", "is required (the key of the scoring algorithm; agent_key is its legacy name)"
+        )
+    # use_algorithm is the current reference's name for use_agent: the same switch.
+    switches = {n: as_bool(n, opt(n)) for n in ("use_agent", "use_algorithm") if opt(n) is not None}
+    if len(set(switches.values())) > 1:
+        raise BadParameter("use_algorithm", "differs from use_agent (use_agent is its legacy name)")
+    use_agent = next(iter(switches.values()), True)
+    name = None if opt("name") is None else as_str("name", opt("name"), 200).strip() or None
     page, limit = parse_page_limit(raw, max_limit)
     date_min = None if opt("date_range_min") is None else as_datetime("date_range_min", opt("date_range_min"))
     date_max = None if opt("date_range_max") is None else as_datetime("date_range_max", opt("date_range_max"))
@@ -428,6 +502,7 @@ def parse_scoring(raw: RawParams, *, max_limit: int) -> ScoringRequest:
         profile_reference=profile_reference,
         algorithm_key=algorithm_key or agent_key,
         use_agent=use_agent,
+        name=name,
         stage=None if opt("stage") is None else as_choice("stage", opt("stage"), STAGES),
         page=page,
         limit=limit,
@@ -441,11 +516,13 @@ def parse_scoring(raw: RawParams, *, max_limit: int) -> ScoringRequest:
         skills=_opt(raw, "skills", parse_named_list),
         languages=_opt(raw, "languages", parse_named_list),
         tags_included=_opt(raw, "tags_included", parse_tag_groups),
-        tags_excluded=_opt(raw, "tags_excluded", parse_tag_groups),
+        tags_excluded=_opt(raw, "tags_excluded", parse_tag_list),
         ranges_float=_opt(raw, "ranges_float", parse_float_ranges),
         ranges_date=_opt(raw, "ranges_date", parse_date_ranges),
         score_threshold=threshold,
     )
+    if request.sort_by == "location" and request.geo is None:
+        raise BadParameter("sort_by", "location sorts by distance from location_geopoint, which is missing")
     if use_agent:
         if request.source_key is None:
             raise BadParameter("source_key", "is required to score (use_agent=1)")

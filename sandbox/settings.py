@@ -21,7 +21,10 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY", "sandbox-has-no-sessions")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
 INSTALLED_APPS = ["sandbox", "demodata"]
-MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
+# SecurityMiddleware: `X-Content-Type-Options: nosniff` on every response, errors and Django's
+# own 404 included (SECURE_CONTENT_TYPE_NOSNIFF, on by default), so no browser sniffs a body.
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.middleware.common.CommonMiddleware"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
 APPEND_SLASH = False
 ROOT_URLCONF = "sandbox.urls"
 WSGI_APPLICATION = "sandbox.wsgi.application"
@@ -38,6 +41,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django's default, stated: a larger JSON body is answered 413 (sandbox/errors.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 USE_TZ = True
 TIME_ZONE = "UTC"
 

@@ -50,7 +50,7 @@ def jobs_scoring(request: HttpRequest) -> JsonResponse:
     profile: tuple[dict[str, Any], scoring.ProfileVector] | None = None
     if query.source_key is not None and not Source.objects.filter(key=query.source_key).exists():
         raise UnknownObject("source")
-    algorithm_key = query.algorithm_key or state.default_algorithm
+    algorithm_key = query.algorithm_key  # required (params.parse_scoring)
     if algorithm_key is None or algorithm_key not in state.algorithms:
         raise UnknownObject("algorithm")
     if query.source_key and (query.profile_key or query.profile_reference):
@@ -258,7 +258,7 @@ def _index_job(request: HttpRequest) -> JsonResponse:
         body = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise p.BadParameter("body", "is not valid JSON") from None
-    payload = job_input.parse_job(body, now=timezone.now())
+    payload = job_input.parse_job(p.reject_lone_surrogates(body), now=timezone.now())
     board_row = Board.objects.filter(key=payload["board_key"]).first()
     if board_row is None:
         raise UnknownObject("board")

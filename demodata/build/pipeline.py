@@ -1,4 +1,20 @@
-"""The build: pinned wheels → jobs, feed, profiles, cities and MANIFEST in the output directory."""
+"""The build: pinned wheels → jobs, feed, profiles, cities and MANIFEST in the output directory.
+
+Jobs carry what real HrFlow jobs look like (tests/fixtures/hrflow_recorded/), not a tidy subset:
+
+* `remote` is a boolean tag value (true/false) on every job; the other tags are strings.
+* Skill values are floats or null (skills.job_skills says what each means).
+* About a quarter of the jobs (a seeded draw per listing, SECTIONS_ONLY_SHARE) keep their text
+  only in `sections` (summary, responsibilities, requirements as titled sections) with
+  `summary`, `responsibilities` and `requirements` null, as HrFlow jobs often do.
+* `location.fields` is `[]` when the location was not resolved (HrFlow's own empty value).
+* The `corporate` board states salaries in euros, `{"name": "salary", "unit": "eur"}` (the
+  currency code as HrFlow stores it): every figure there is a USD figure (the posting's or OEWS)
+  converted at one fixed rate, USD_PER_EUR = 1.0824 (the ECB's euro reference rate for the US
+  dollar, 2024 annual average), rounded to 100 EUR, and its `salary_source` says so
+  (`posting_usd_to_eur`, `oews_usd_to_eur`): an estimate, labelled as one. The other boards stay
+  in `USD/year` (`posting`, `oews`).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +39,10 @@ from hrflow_dash.demo import DEMO_BOARDS, DEMO_SOURCES, demo_key
 
 SEED = 20260111
 UNIT = "USD/year"
+EUR_BOARDS = frozenset({"corporate"})
+EUR_UNIT = "eur"
+USD_PER_EUR = 1.0824  # ECB euro reference rate for USD, 2024 annual average (fixed: reproducible)
+SECTIONS_ONLY_SHARE = 0.25
 # Listing category → demo board slug (hrflow_dash/demo.py).
 BOARD_OF_CATEGORY: dict[str, str] = {
     **dict.fromkeys(["engineering", "data", "ai-ml", "it-security", "product", "design"], "tech"),
@@ -125,35 +145,46 @@ def job_document(
         "onet_soc": occ.soc,
         "occupation": occ.title,
         "esco_occupation": occ.esco_uri,
-        "remote": "true" if mode != "onsite" else "false",
+        "remote": mode != "onsite",
         "work_mode": mode,
         "salary_source": it.salary_source,
         "date_source": dates.source,
     }
     ranges = []
-    if it.salary:
+    if it.salary and it.board in EUR_BOARDS:
+        low, high = (float(round(v / USD_PER_EUR / 100) * 100) for v in it.salary)
+        ranges.append({"name": "salary", "value_min": low, "value_max": high, "unit": EUR_UNIT})
+        tags["salary_source"] = f"{it.salary_source}_usd_to_eur"
+    elif it.salary:
         ranges.append({"name": "salary", "value_min": it.salary[0], "value_max": it.salary[1], "unit": UNIT})
     description = "\n\n".join(p for p in (summary, resp, reqs) if p)
+    sections = [{"name": "description", "title": "Description", "description": description}]
+    shape = random.Random(f"{seed}:shape:{rec['id']}")  # noqa: S311 - seeded for reproducibility
+    sections_only = shape.random() < SECTIONS_ONLY_SHARE
+    if sections_only:
+        titled = (("summary", "About the role", summary), ("responsibilities", "Responsibilities", resp),
+                  ("requirements", "Requirements", reqs))  # fmt: skip
+        sections = [{"name": n, "title": t, "description": d} for n, t, d in titled if d]
     return {
         "key": demo_key("job", it.reference),
         "board_key": demo_key("board", it.board),
         "reference": it.reference,
         "name": rec["title"],
         "url": rec.get("url"),
-        "summary": summary,
+        "summary": None if sections_only else summary,
         "location": {
             "text": rec.get("location"),
             "lat": geo.lat if geo else None,
             "lng": geo.lng if geo else None,
             "gmaps": None,
-            # HrFlow sends `[]` for "no parsed fields", but hrflow.schemas rejects a list: use {}.
-            "fields": geo.fields() if geo else {},
+            # HrFlow's own empty value when nothing was parsed (job_indexing_put_200.json).
+            "fields": geo.fields() if geo else [],
         },
-        "sections": [{"name": "description", "title": "Description", "description": description}],
+        "sections": sections,
         "culture": None,
         "benefits": None,
-        "responsibilities": resp or None,
-        "requirements": reqs,
+        "responsibilities": None if sections_only else resp or None,
+        "requirements": None if sections_only else reqs,
         "interviews": None,
         "skills": skills,
         "languages": languages,
@@ -177,8 +208,12 @@ def _ascii_name(name: str) -> str:
 
 def run(opts: Options, log: Callable[[str], None] = print) -> dict[str, Any]:
     t0 = time.monotonic()
-    # hrflow is a build-time dependency only; run-time code never imports it.
-    from hrflow.schemas import HrFlowJob, HrFlowProfile
+    # hrflow is a build-time dependency only; run-time code never imports it. Its HrFlowJob is
+    # stricter than HrFlow (string values, fields object-or-null): jobs are checked with the
+    # sandbox's parser of POST job/indexing instead, which takes what HrFlow takes.
+    from hrflow.schemas import HrFlowProfile
+
+    from sandbox.job_input import parse_job
 
     wheels = sources.Wheels(opts.wheels_dir)
     try:
@@ -234,8 +269,9 @@ def run(opts: Options, log: Callable[[str], None] = print) -> dict[str, Any]:
 
         jobs = [document(it) for it in sorted(jobs_sel, key=order)]
         feed = [document(it) for it in sorted(feed_sel, key=order)]
+        checked_at = datetime(2026, 1, 11, tzinfo=UTC)
         for job in jobs + feed:
-            HrFlowJob(**job)
+            parse_job(job, now=checked_at)  # raises BadParameter naming the field
 
         country_names = {iso: c["name"] for iso, c in countries.items()}
         profiles = build_profiles(
@@ -364,6 +400,10 @@ def _manifest(
             "jobs_salary_oews": rate(jobs_sel, lambda it: it.salary_source == "oews"),
             "listings_mapping": dict(sorted(Counter(it.occupation.method for it in items).items())),
             "bulk_crawl_days": [d.isoformat() for d in sorted(bulk_days)],
+            "jobs_sections_only": sum(1 for j in jobs or [] if j["summary"] is None),
+            "jobs_salary_unit": dict(
+                sorted(Counter(r["unit"] for j in jobs or [] for r in j["ranges_float"]).items())
+            ),
             "jobs_date_source": dict(
                 sorted(
                     Counter(

@@ -61,6 +61,8 @@ class SkillCatalog:
             term for term in gazetteer if 2 <= len(term) <= 40 and term not in _GENERIC_TITLE_TERMS
         }
         self._cache: dict[tuple[str, str | None], tuple[list[str], list[str]]] = {}
+        # label -> its co-occurrence score over the best one, per occupation (see skill_weights).
+        self._weights: dict[tuple[str, str | None], dict[str, float]] = {}
 
     def occupation_skills(
         self, onet: OnetOccupation | None, esco_uri: str | None
@@ -70,15 +72,28 @@ class SkillCatalog:
         if key in self._cache:
             return self._cache[key]
         ict = self.ict.get(esco_uri or "")
+        weights: dict[str, float] = {}
         if ict:
             result = (sorted(set(ict.get("skill_", []))), sorted(set(ict.get("knowledge_", []))))
         else:
-            result = (self._cooccurring(onet), [])
+            scored = self._cooccurring(onet)
+            top = scored[0][0] if scored else 1.0
+            weights = {label: round(score / top, 2) for score, label in scored}
+            result = ([label for _, label in scored], [])
         self._cache[key] = result
+        self._weights[key] = weights
         return result
 
-    def _cooccurring(self, onet: OnetOccupation | None, k: int = 14) -> list[str]:
-        """ESCO skill labels sharing the most words with the occupation's DWAs and tasks."""
+    def skill_weights(self, onet: OnetOccupation | None, esco_uri: str | None) -> dict[str, float]:
+        """How strongly the occupation's O*NET activities point at each co-occurring skill, as a
+        share of the strongest (0 < w <= 1, two decimals); empty for ESCO ICT skill sets, which
+        come as links without a strength."""
+        self.occupation_skills(onet, esco_uri)
+        return self._weights[(onet.soc if onet else "", esco_uri)]
+
+    def _cooccurring(self, onet: OnetOccupation | None, k: int = 14) -> list[tuple[float, str]]:
+        """(score, label) of the ESCO skills sharing the most words with the occupation's DWAs
+        and tasks, best first."""
         if onet is None:
             return []
         weights: dict[str, int] = {}
@@ -95,13 +110,13 @@ class SkillCatalog:
             score = sum(min(weights[w], 6) * self.idf[w] for w in matched) / len(words)
             scored.append((score, label))
         scored.sort(key=lambda s: (-s[0], s[1]))
-        out: list[str] = []
+        out: list[tuple[float, str]] = []
         seen: set[str] = set()
-        for _, label in scored:
+        for score, label in scored:
             key = re.sub(r"[^a-z ]", "", label.lower())  # "managing, gathering" == "managing gathering"
             if key not in seen and len(out) < k:
                 seen.add(key)
-                out.append(label)
+                out.append((score, label))
         return out
 
     def soft_skills(self, rng: random.Random, n: int) -> list[str]:
@@ -122,12 +137,19 @@ class SkillCatalog:
 def job_skills(
     catalog: SkillCatalog, onet: OnetOccupation | None, esco_uri: str | None, title: str, rng: random.Random
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """HrFlow skills for one job, and the knowledge items used for its requirements text."""
+    """HrFlow skills for one job, and the knowledge items used for its requirements text.
+
+    `value` keeps HrFlow's mixed types (a float or null, as in its recorded jobs): 1.0 for a
+    technology the title names, the occupation's co-occurrence weight (0-1, `skill_weights`)
+    for a skill drawn from O*NET activities, null where the source gives no strength (ESCO ICT
+    links, knowledge items, soft skills)."""
     skills, knowledge = catalog.occupation_skills(onet, esco_uri)
+    weights = catalog.skill_weights(onet, esco_uri)
     hard = rng.sample(skills, min(len(skills), rng.randint(6, 10)))
     know = rng.sample(knowledge, min(len(knowledge), rng.randint(3, 5)))
-    names = sorted(set(hard) | set(know) | set(catalog.title_keywords(title)))
-    out = [{"name": n, "type": "hard", "value": None} for n in names]
+    in_title = set(catalog.title_keywords(title))
+    names = sorted(set(hard) | set(know) | in_title)
+    out = [{"name": n, "type": "hard", "value": 1.0 if n in in_title else weights.get(n)} for n in names]
     soft = sorted(set(catalog.soft_skills(rng, rng.randint(2, 3))) - set(names))
     out += [{"name": n, "type": "soft", "value": None} for n in soft]
     return out, sorted(know)

@@ -3,6 +3,8 @@
 Semantics (docs/hrflow.md §3-4 leave them open; these are the sandbox's choices):
 
 * `board_keys`: the job is on one of the boards.
+* `name`: the job's name contains the text (case-insensitive, runs of spaces as one); docs/hrflow.md
+  §3 lists it as a job-title filter without saying how it matches: inferred.
 * `date_range_min` / `date_range_max`: bounds (inclusive) on the job's `created_at`.
 * `location_geopoint` + `location_distance`: great-circle (haversine, R = 6371.0088 km) distance
   from the point <= distance; jobs without coordinates are dropped.
@@ -11,10 +13,17 @@ Semantics (docs/hrflow.md §3-4 leave them open; these are the sandbox's choices
   `summary_keywords`: the same over the summary only.
 * `skills` / `languages`: the job must have every named skill / language (case-insensitive name;
   the `value` of the filter item is ignored).
-* `tags_included`: OR of AND-groups: keep a job when, for at least one group, it has every tag of
-  the group. Values compare loosely (bool, number and string as lowercase text, so `true`,
-  `"true"` and `"True"` are equal); a `null` value means "the tag is present with any value".
-  `tags_excluded`: drop a job matching any group (same matching).
+* `tags_included`: an AND of OR-groups, `[[a, b], [c]]` = (a or b) and c: the outer list's
+  groups must all hold; inside a group the tags are alternatives. An empty group `[]` is no
+  constraint (HrFlow's own open job board sends `[[], []]`, one inner list per facet, when
+  nothing is picked). Inferred, not documented: docs/sandbox.md.
+  `tags_excluded`: drop a job that has ANY tag listed, whatever the nesting (`[[a], [b]]`,
+  `[[a, b]]` and `[a, b]` are the same: the list is flattened).
+  A tag matches when its name equals the filter's (trimmed, case-insensitive) and its value is
+  equal by JSON type (`params.loose`): a boolean `true` matches a stored `true` and a stored
+  string "true" (HrFlow stores what clients sent; recordings show both); a number matches the
+  same number or its numeric text (1, 1.0, "1"); a boolean never matches a number; strings
+  compare case-insensitively. A `null` filter value matches the tag with any value.
 * `ranges_float` / `ranges_date`: for each item, the job must have a range of that name that
   overlaps [value_min, value_max] (an open end is unbounded on both sides; a float item with a
   `unit` also needs the same unit, case-insensitive). Several items must all hold.
@@ -28,6 +37,7 @@ import re
 
 import numpy as np
 
+from sandbox.engine import text
 from sandbox.engine.index import KEYWORD_TOKEN, JobIndex, NamedRanges, Postings
 from sandbox.params import BadParameter, DateRange, FloatRange, GeoFilter, ScoringRequest, TagCondition
 
@@ -82,14 +92,19 @@ def _tag_rows(index: JobIndex, condition: TagCondition) -> np.ndarray:
     return index.tags.get((condition.name, condition.value), np.empty(0, dtype=np.int32))
 
 
-def tag_groups_mask(index: JobIndex, groups: list[list[TagCondition]]) -> np.ndarray:
-    """OR over groups of (AND over the group's tags)."""
+def any_tag_mask(index: JobIndex, conditions: list[TagCondition]) -> np.ndarray:
+    """Jobs that have at least one of the tags."""
     out = np.zeros(index.n, dtype=bool)
+    for condition in conditions:
+        out |= index.mask_of(_tag_rows(index, condition))
+    return out
+
+
+def tag_groups_mask(index: JobIndex, groups: list[list[TagCondition]]) -> np.ndarray:
+    """AND over the groups of (OR over the group's tags); empty groups never reach here."""
+    out = np.ones(index.n, dtype=bool)
     for group in groups:
-        group_mask = np.ones(index.n, dtype=bool)
-        for condition in group:
-            group_mask &= index.mask_of(_tag_rows(index, condition))
-        out |= group_mask
+        out &= any_tag_mask(index, group)
     return out
 
 
@@ -144,11 +159,15 @@ def build_mask(index: JobIndex, request: ScoringRequest) -> np.ndarray:
     if request.tags_included:
         mask &= tag_groups_mask(index, request.tags_included)
     if request.tags_excluded:
-        mask &= ~tag_groups_mask(index, request.tags_excluded)
+        mask &= ~any_tag_mask(index, request.tags_excluded)
     if request.ranges_float:
         mask &= float_ranges_mask(index, request.ranges_float)
     if request.ranges_date:
         mask &= date_ranges_mask(index, request.ranges_date)
+    if request.name:
+        needle = text.norm(request.name)
+        rows = np.flatnonzero(mask)
+        mask = index.mask_of(rows[[needle in index.names[row] for row in rows]] if rows.size else rows)
     # Last: haversine only over the jobs still in.
     if request.geo is not None:
         mask &= geo_mask(index, request.geo, mask)

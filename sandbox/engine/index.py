@@ -75,7 +75,8 @@ class JobIndex:
     n: int
     ids: np.ndarray
     keys: list[str]
-    board_keys: list[str]
+    names: list[str]  # each job's name, normalised (text.norm) for the `name` filter
+    board_keys: list[str]  # sorted at a full build; boards first seen by extend_index appended
     board_of: np.ndarray  # int16 index into board_keys
     created: np.ndarray  # epoch seconds, float64
     updated: np.ndarray
@@ -209,6 +210,7 @@ def build_index(jobs: Iterable[IndexedJob], version: int = 0) -> JobIndex:
         n=n,
         ids=np.asarray([r.id for r in rows], dtype=np.int64),
         keys=[r.key for r in rows],
+        names=[text.norm(p.get("name")) for p in payloads],
         board_keys=board_keys,
         board_of=np.asarray([board_pos[r.board_key] for r in rows], dtype=np.int16),
         created=np.asarray([_epoch(p.get("created_at")) for p in payloads], dtype=np.float64),
@@ -307,24 +309,26 @@ def _extend_ranges(
     return out
 
 
-def extend_index(index: JobIndex, jobs: Iterable[IndexedJob], version: int) -> JobIndex | None:
+def extend_index(index: JobIndex, jobs: Iterable[IndexedJob], version: int) -> JobIndex:
     """A new index: `index` plus `jobs` appended as its last rows, without refitting anything.
 
     Cheap (milliseconds for a few jobs, against seconds for `build_index`): the TF-IDF
     vocabularies and idf weights stay those of the last full build, so a term only the new jobs
     use does not count in their text similarity until the next full build; every filter (keyword
-    tokens, skills, tags, languages, ranges, dates, location) sees the new jobs exactly. Returns
-    None when the new jobs need a full build (a board the index has never seen). `index` itself
+    tokens, skills, tags, languages, ranges, dates, location) sees the new jobs exactly. A board
+    the index has never seen (a test's own board) is appended to `board_keys`. `index` itself
     is not modified: requests still reading it are unaffected.
     """
     rows = list(jobs)
     if not rows:
         return JobIndex(**{**index.__dict__, "version": version})
-    if any(r.board_key not in index.board_keys for r in rows):
-        return None
+    board_keys = [
+        *index.board_keys,
+        *dict.fromkeys(r.board_key for r in rows if r.board_key not in index.board_keys),
+    ]
     n_old, k = index.n, len(rows)
     payloads = [r.payload for r in rows]
-    board_pos = {key: i for i, key in enumerate(index.board_keys)}
+    board_pos = {key: i for i, key in enumerate(board_keys)}
     location = [text.as_dict(p.get("location")) for p in payloads]
     texts = [text.job_text(p) for p in payloads]
 
@@ -366,7 +370,8 @@ def extend_index(index: JobIndex, jobs: Iterable[IndexedJob], version: int) -> J
         n=n_old + k,
         ids=np.concatenate([index.ids, np.asarray([r.id for r in rows], dtype=np.int64)]),
         keys=[*index.keys, *(r.key for r in rows)],
-        board_keys=index.board_keys,
+        names=[*index.names, *(text.norm(p.get("name")) for p in payloads)],
+        board_keys=board_keys,
         board_of=np.concatenate(
             [index.board_of, np.asarray([board_pos[r.board_key] for r in rows], dtype=np.int16)]
         ),

@@ -8,13 +8,19 @@ subsequence of the unfiltered one. Only the top `page * limit` rows are sorted
 `use_agent=0` (docs/hrflow.md §5.1: "searching only", predictions may be meaningless): no model
 runs, every job gets the neutral score 0.5 (predictions stay aligned, [0.5, 0.5]), and
 `sort_by=scoring` falls back to `created_at`. `score_threshold` still applies to that 0.5.
+
+The SDK's other `sort_by` values (what HrFlow does with them is not documented; docs/sandbox.md):
+`searching` ranks by the text relevance of `text_keywords` + `summary_keywords` (TF-IDF cosine
+with the job text; `order_by=desc` = most relevant first), or by `created_at` without keywords;
+`location` ranks by great-circle distance from `location_geopoint`, nearest first whatever
+`order_by` says, jobs without coordinates last (without a geopoint it is a 400).
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from sandbox.engine.filters import build_mask
+from sandbox.engine.filters import build_mask, haversine_km
 from sandbox.engine.index import JobIndex
 from sandbox.params import ScoringRequest
 
@@ -28,12 +34,28 @@ class SearchResult:
     scores: np.ndarray  # their scores
 
 
+def _relevance(index: JobIndex, request: ScoringRequest) -> np.ndarray | None:
+    """TF-IDF cosine of the request's keywords with each job's text; None without keywords."""
+    words = " ".join([*request.text_keywords, *request.summary_keywords])
+    if not words.strip():
+        return None
+    query = index.text_vectorizer.transform([words])
+    return np.asarray((query @ index.text_terms).todense(), dtype=np.float64).ravel()
+
+
 def _primary(index: JobIndex, request: ScoringRequest, scores: np.ndarray | None) -> np.ndarray:
+    if request.sort_by == "location" and request.geo is not None:
+        # Nearest first whatever order_by says; jobs without coordinates last.
+        distance = haversine_km(index.lat, index.lng, request.geo.lat, request.geo.lng)
+        return np.nan_to_num(distance, nan=np.inf)
+    values: np.ndarray | None = None
     if request.sort_by == "updated_at":
         values = index.updated
     elif request.sort_by == "scoring" and scores is not None:
         values = scores
-    else:
+    elif request.sort_by == "searching":
+        values = _relevance(index, request)
+    if values is None:
         values = index.created
     values = np.nan_to_num(values, nan=-np.inf)
     # Ascending sort on the key: negate for "desc".

@@ -75,14 +75,13 @@ def build_state(version: int, rebuild_version: int = 0) -> EngineState:
 
 def extend_state(state: EngineState, version: int) -> EngineState | None:
     """`state` plus the jobs indexed since (ids above its last row), or None if that is not
-    enough to be exact (rows appeared below the last id, or a new board): then rebuild."""
+    enough to be exact (rows appeared below the last id): then rebuild. Boards are re-read, so a
+    board created since (`create_board`) is known at once."""
     last_id = int(state.index.ids[-1]) if state.index.n else 0
     new_jobs = list(_jobs(Job.objects.filter(id__gt=last_id)))
     if Job.objects.count() != state.index.n + len(new_jobs):
         return None
     index = extend_index(state.index, new_jobs, version)
-    if index is None:
-        return None
     # Cached profile scores are arrays over the old rows: the new state starts without them.
     return EngineState(
         index=index,

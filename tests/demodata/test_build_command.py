@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from hrflow.schemas import HrFlowJob, HrFlowProfile
+from hrflow.schemas import HrFlowProfile
 
 from demodata.build import listings as build_listings
+from demodata.build.pipeline import USD_PER_EUR
 from hrflow_dash.demo import DEMO_BOARD_KEYS, DEMO_SOURCE_KEYS, demo_key
+from sandbox.job_input import parse_job
 from tests.demodata import miniwheels
 
 HEX40 = re.compile(r"^[0-9a-f]{40}$")
@@ -57,7 +59,8 @@ def test_outputs_validate_and_use_demo_keys(built: Path) -> None:
     jobs, feed, profiles = (_lines(built / f) for f in FILES[:3])
     assert (len(jobs), len(feed), len(profiles)) == (N_JOBS, N_FEED, N_PROFILES)
     for job in jobs + feed:
-        HrFlowJob(**job)
+        # What POST job/indexing takes (HrFlow's value types), not the stricter SDK HrFlowJob.
+        assert parse_job(job, now=datetime(2026, 1, 11).astimezone())["tags"] == job["tags"]
         assert HEX40.match(job["key"])
         assert job["key"] == demo_key("job", job["reference"])
         assert job["board_key"] in DEMO_BOARD_KEYS
@@ -103,13 +106,31 @@ def test_salary_sources_and_cleaning(built: Path) -> None:
     docs = _docs(built)
     assert len(docs) == len(miniwheels.LISTINGS)
     by_tag = {ref: {t["name"]: t["value"] for t in d["tags"]} for ref, d in docs.items()}
+    euro_board = demo_key("board", "corporate")
     for ref, doc in docs.items():
         source = by_tag[ref]["salary_source"]
-        assert source in {"posting", "oews", "none"}
+        if doc["board_key"] == euro_board:  # converted from USD at the build's fixed rate
+            assert source in {"posting_usd_to_eur", "oews_usd_to_eur", "none"}
+        else:
+            assert source in {"posting", "oews", "none"}
         assert bool(doc["ranges_float"]) == (source != "none")
         for r in doc["ranges_float"]:
-            assert r["unit"] == "USD/year"
+            assert r["unit"] == ("eur" if doc["board_key"] == euro_board else "USD/year")
             assert r["value_min"] <= r["value_max"] < 1_000_000
+    euros = {
+        ref: d["ranges_float"][0]
+        for ref, d in docs.items()
+        if d["board_key"] == euro_board and d["ranges_float"]
+    }
+    assert euros, "the corporate listings (people, legal) get OEWS salaries, in euros"
+    for salary in euros.values():
+        assert salary["value_min"] % 100 == salary["value_max"] % 100 == 0
+    # Technical Recruiter (13-1071, national OEWS p25-p75 60,000-95,000 USD) at the fixed rate.
+    assert (euros["nj-200"]["value_min"], euros["nj-200"]["value_max"]) == (
+        round(60000 / USD_PER_EUR / 100) * 100,
+        round(95000 / USD_PER_EUR / 100) * 100,
+    )
+    assert euros["nj-200"]["value_min"] == 55400  # (60,000 / 1.0824, to the 100)
     salary = {
         ref: (d["ranges_float"][0]["value_min"], d["ranges_float"][0]["value_max"])
         for ref, d in docs.items()
@@ -124,9 +145,28 @@ def test_salary_sources_and_cleaning(built: Path) -> None:
     assert by_tag["nj-206"]["salary_source"] == "none"  # "Remote": not known to be in the US
 
 
+def test_real_hrflow_shapes_in_the_build(built: Path) -> None:
+    """Text only in sections for a seeded share of the jobs, float-or-null skill values."""
+    docs = _docs(built)
+    sections_only = [d for d in docs.values() if d["summary"] is None]
+    assert 0 < len(sections_only) < len(docs)
+    for doc in sections_only:
+        assert (doc["responsibilities"], doc["requirements"]) == (None, None)
+        assert [s["name"] for s in doc["sections"]][:1] == ["summary"]
+        assert all(s["description"] for s in doc["sections"])
+    for doc in docs.values():
+        if doc["summary"] is not None:
+            assert [s["name"] for s in doc["sections"]] == ["description"]
+    values = {type(s["value"]) for d in docs.values() for s in d["skills"]}
+    assert values == {float, type(None)}
+    # A technology the title names is weighted 1.0 ("... (Go, Kubernetes)").
+    skills = {s["name"]: s["value"] for s in docs["nj-100"]["skills"]}
+    assert skills["kubernetes"] == 1.0
+
+
 def test_geocoding_in_the_build(built: Path) -> None:
     docs = _docs(built)
-    city = {ref: d["location"]["fields"].get("city") for ref, d in docs.items()}
+    city = {ref: (d["location"]["fields"] or {}).get("city") for ref, d in docs.items()}
     assert city["nj-101"] == "New York City"  # "NYC"
     assert city["nj-103"] == "San Francisco"  # "SF"
     assert city["nj-104"] == "Bengaluru"  # "Bangalore, India"
@@ -136,8 +176,8 @@ def test_geocoding_in_the_build(built: Path) -> None:
     assert docs["nj-107"]["location"]["lat"] is None  # "Remote - US": country only
     assert docs["nj-107"]["location"]["fields"] == {"country": "US"}
     remote = {ref: {t["name"]: t["value"] for t in d["tags"]}["remote"] for ref, d in docs.items()}
-    assert remote["nj-105"] == "true"  # "Seattle, WA - Remote"
-    assert remote["nj-100"] == "false"
+    assert remote["nj-105"] is True  # "Seattle, WA - Remote": a boolean, as HrFlow stores it
+    assert remote["nj-100"] is False
 
 
 def test_geocoded_locations_and_no_advisor_data(built: Path) -> None:

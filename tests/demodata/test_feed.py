@@ -54,6 +54,7 @@ def newest(server: Any, count: int) -> list[dict[str, Any]]:
         server.url + "jobs/scoring",
         params={
             "board_keys": json.dumps(demo.DEMO_BOARD_KEYS),
+            "algorithm_key": demo.DEMO_ALGORITHM_KEYS[0],
             "use_agent": "0",
             "sort_by": "created_at",
             "order_by": "desc",

@@ -85,19 +85,80 @@ def test_profiles_do_not_quote_the_job_text(jobs: list[dict], profiles: list[dic
         assert all(e["description"] and e["tasks"] for e in profile["experiences"])
 
 
+EUR_BOARD = demo_key("board", "corporate")
+
+
 def test_jobs_carry_the_contract_fields(jobs: list[dict]) -> None:
     required = {"company", "category", "department", "onet_soc", "occupation", "remote", "salary_source"}
     for job in jobs:
-        assert required <= set(_tags(job))
-        assert _tags(job)["salary_source"] in {"posting", "oews", "none"}
-        assert all(r["unit"] == "USD/year" for r in job["ranges_float"])
+        tags = _tags(job)
+        assert required <= set(tags)
+        in_euros = job["board_key"] == EUR_BOARD
+        sources = (
+            {"posting_usd_to_eur", "oews_usd_to_eur", "none"} if in_euros else {"posting", "oews", "none"}
+        )
+        assert tags["salary_source"] in sources
+        assert (tags["salary_source"] == "none") == (job["ranges_float"] == [])
+        for salary in job["ranges_float"]:
+            assert (salary["name"], salary["unit"]) == ("salary", "eur" if in_euros else "USD/year")
         assert job["archived_at"] is None
-        assert _tags(job)["date_source"] in {"posting", "first_seen", "estimated"}
+        assert tags["date_source"] in {"posting", "first_seen", "estimated"}
         (seen,) = job["ranges_date"]
         for stamp in (job["created_at"], job["updated_at"], seen["value_min"], seen["value_max"]):
             assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$", stamp)
     located = sum(1 for j in jobs if j["location"]["lat"] is not None)
     assert located / len(jobs) > 0.9
+
+
+def test_jobs_look_like_real_hrflow_jobs(jobs: list[dict], feed: list[dict]) -> None:
+    """What the recorded HrFlow payloads show and a tidy subset would not (demodata/build/pipeline.py):
+    boolean `remote` values, float skill values, text only in sections, euro salaries, `fields: []`."""
+    everything = jobs + feed
+    assert {type(_tags(j)["remote"]) for j in everything} == {bool}
+    assert all(
+        isinstance(t["value"], str | type(None))
+        for j in everything
+        for t in j["tags"]
+        if t["name"] != "remote"
+    )
+    values = Counter(type(s["value"]).__name__ for j in jobs for s in j["skills"])
+    assert set(values) == {"float", "NoneType"}
+    assert min(values.values()) > 0.2 * sum(values.values())
+    assert all(0 < s["value"] <= 1 for j in jobs for s in j["skills"] if s["value"] is not None)
+    sections_only = [j for j in jobs if j["summary"] is None]
+    assert 0.15 * len(jobs) < len(sections_only) < 0.35 * len(jobs)
+    for job in sections_only:
+        assert job["responsibilities"] is None
+        assert job["requirements"] is None
+        assert job["sections"][0]["name"] == "summary"
+        assert all(s["title"] and s["description"] for s in job["sections"])
+    assert sum(1 for j in feed if j["summary"] is None) > 0.15 * len(feed)
+    euros = [j for j in jobs if j["board_key"] == EUR_BOARD and j["ranges_float"]]
+    assert len(euros) > 500
+    assert sum(1 for j in jobs if j["location"]["fields"] == []) > 10
+
+
+def test_euro_salaries_are_labelled_conversions(jobs: list[dict]) -> None:
+    """A euro figure is a USD figure (posting or OEWS) at the build's fixed rate, rounded to 100 EUR."""
+    from demodata.build.pipeline import USD_PER_EUR
+
+    for job in jobs:
+        if job["board_key"] != EUR_BOARD or not job["ranges_float"]:
+            continue
+        (salary,) = job["ranges_float"]
+        assert _tags(job)["salary_source"].endswith("_usd_to_eur")
+        for bound in (salary["value_min"], salary["value_max"]):
+            assert bound % 100 == 0
+            assert 10_000 < bound * USD_PER_EUR < 1_000_000
+
+
+def test_remote_and_sales_or_marketing_jobs_exist(jobs: list[dict]) -> None:
+    """issue 7's done-when query has something to find, and something to leave out."""
+    wanted = [
+        j for j in jobs if _tags(j)["remote"] is True and _tags(j)["category"] in ("sales", "marketing")
+    ]
+    assert {_tags(j)["category"] for j in wanted} == {"sales", "marketing"}
+    assert any(_tags(j)["remote"] is False and _tags(j)["category"] == "sales" for j in jobs)
 
 
 def _ts(value: str) -> datetime:
@@ -161,11 +222,21 @@ def test_cities(jobs: list[dict]) -> None:
     assert abs(nyc.lat - 40.71) < 0.1
 
 
-def test_validates_against_hrflow_schemas(jobs: list[dict], feed: list[dict], profiles: list[dict]) -> None:
-    from hrflow.schemas import HrFlowJob, HrFlowProfile
+def test_jobs_are_what_job_indexing_accepts(jobs: list[dict], feed: list[dict], profiles: list[dict]) -> None:
+    """Jobs: the sandbox's parser of POST job/indexing (HrFlow's types), not the SDK's HrFlowJob,
+    which rejects every recorded real job (tests/sandbox/test_contract.py). Profiles keep the SDK
+    schema, which agrees with their (string or null) values."""
+    from datetime import UTC
+
+    from hrflow.schemas import HrFlowProfile
+
+    from sandbox.job_input import parse_job
 
     for job in jobs + feed:
-        HrFlowJob(**job)
+        parsed = parse_job(job, now=datetime(2026, 1, 11, tzinfo=UTC))
+        assert parsed["skills"] == job["skills"]
+        assert parsed["tags"] == job["tags"]
+        assert parsed["location"] == job["location"]
     for profile in profiles:
         HrFlowProfile(**profile)
 

@@ -84,3 +84,30 @@ def full_ranking(api: Api, base: dict[str, Any], live_sandbox: Any) -> list[dict
         ]
         page += 1
     return ranking
+
+
+@pytest.fixture(scope="module")
+def own_board(live_sandbox: Any, request: pytest.FixtureRequest) -> str:
+    """A board of this test module's own in the session's sandbox (manage.py create_board): jobs
+    indexed here never show in the demo boards, whose rankings other tests read."""
+    return str(live_sandbox.create_board(f"test board: {request.module.__name__}"))
+
+
+def index_into(api: Api, board_key: str, job: dict[str, Any]) -> dict[str, Any]:
+    """POST job/indexing into `board_key`; the stored job (asserts the 201)."""
+    response = api.post("job/indexing", {**job, "board_key": board_key})
+    assert response.status_code == 201, response.text
+    return dict(response.json()["data"])
+
+
+def get_job(api: Api, board_key: str, key: str) -> dict[str, Any]:
+    response = api.get("job/indexing", {"board_key": board_key, "key": key})
+    assert response.status_code == 200, response.text
+    return dict(response.json()["data"])
+
+
+def board_jobs(api: Api, board_key: str, **params: Any) -> list[dict[str, Any]]:
+    """Every job of one board through jobs/scoring (searching only, newest first)."""
+    defaults = {"algorithm_key": demo.DEMO_ALGORITHM_KEYS[0], "use_agent": 0, "sort_by": "created_at"}
+    body = api.scoring(**{**defaults, "board_keys": [board_key], "limit": 1000, **params})
+    return list(body["data"]["jobs"])

@@ -9,6 +9,7 @@ from sandbox.engine.search import search
 from sandbox.params import DateRange, FloatRange, RawParams, ScoringRequest, parse_scoring
 
 BOARD = "a" * 40
+ALGORITHM = "c" * 40
 
 
 def job(number: int, name: str, skills: list[str], **extra: object) -> IndexedJob:
@@ -63,7 +64,10 @@ def scores(index, weights=scoring.ALGORITHM_WEIGHTS["balanced"]):  # type: ignor
 
 def request(**params: object) -> ScoringRequest:
     return parse_scoring(
-        RawParams({"board_keys": [BOARD], "use_agent": 0, **params}, from_query=False), max_limit=100
+        RawParams(
+            {"board_keys": [BOARD], "algorithm_key": ALGORITHM, "use_agent": 0, **params}, from_query=False
+        ),
+        max_limit=100,
     )
 
 

@@ -96,10 +96,17 @@ def test_base_index_is_not_modified() -> None:
     assert base.tags.keys() == before[3].keys()
 
 
-def test_unknown_board_asks_for_a_rebuild() -> None:
+def test_a_new_board_is_appended_and_filterable() -> None:
+    """A test's own board (create_board) reaches the index by extension, not by a full rebuild."""
     other = job(9, "Welder", ["welding"])
     moved = type(other)(other.id, other.key, "b" * 40, dict(other.payload, board_key="b" * 40))
-    assert extend_index(build_index(JOBS, version=1), [moved], version=2) is None
+    base = build_index(JOBS, version=1)
+    extended = extend_index(base, [moved], version=2)
+    assert extended.board_keys == [*base.board_keys, "b" * 40]
+    own = search(extended, request(limit=100, board_keys=["b" * 40]), None)
+    assert [int(i) for i in extended.ids[own.rows]] == [9]
+    demo = search(extended, request(limit=100), None)
+    assert 9 not in {int(i) for i in extended.ids[demo.rows]}
     assert BOARD != "b" * 40
 
 

@@ -10,6 +10,7 @@ from sandbox.params import BadParameter, RawParams, TagCondition, parse_profile_
 BOARD = "a" * 40
 SOURCE = "b" * 40
 PROFILE = "c" * 40
+ALGORITHM = "d" * 40
 
 
 def from_query(**params: object) -> RawParams:
@@ -22,6 +23,7 @@ def from_query(**params: object) -> RawParams:
 def test_get_and_post_parse_alike() -> None:
     params = {
         "board_keys": [BOARD],
+        "algorithm_key": ALGORITHM,
         "source_key": SOURCE,
         "profile_key": PROFILE,
         "page": 2,
@@ -46,7 +48,9 @@ def test_get_and_post_parse_alike() -> None:
 
 
 def test_defaults() -> None:
-    request = parse_scoring(from_query(board_keys=[BOARD], use_agent="0"), max_limit=100)
+    request = parse_scoring(
+        from_query(board_keys=[BOARD], algorithm_key=ALGORITHM, use_agent="0"), max_limit=100
+    )
     assert (request.page, request.limit, request.sort_by, request.order_by, request.use_agent) == (
         1,
         30,
@@ -104,13 +108,51 @@ def test_repeated_geopoint_keys_explain_the_sdk_bug() -> None:
 )
 def test_rejections_name_the_parameter(params: dict, message: str) -> None:
     with pytest.raises(BadParameter, match=message):
+        parse_scoring(RawParams({"algorithm_key": ALGORITHM, **params}, from_query=False), max_limit=100)
+
+
+def test_algorithm_key_is_required_even_to_search_only() -> None:
+    """The current reference marks algorithm_key required; agent_key (its legacy name) will do."""
+    for params in ({"board_keys": [BOARD], "use_agent": 0}, {"board_keys": [BOARD], "algorithm_key": ""}):
+        with pytest.raises(BadParameter, match="algorithm_key: is required"):
+            parse_scoring(RawParams(params, from_query=False), max_limit=100)
+    legacy = parse_scoring(
+        RawParams({"board_keys": [BOARD], "agent_key": ALGORITHM, "use_agent": 0}, from_query=False),
+        max_limit=100,
+    )
+    assert legacy.algorithm_key == ALGORITHM
+
+
+@pytest.mark.parametrize(
+    ("switches", "expected"),
+    [
+        ({"use_algorithm": 0}, False),
+        ({"use_algorithm": "1", "use_agent": "true"}, True),
+        ({"use_agent": 0, "use_algorithm": "False"}, False),
+        ({}, True),
+    ],
+)
+def test_use_algorithm_is_use_agent(switches: dict, expected: bool) -> None:
+    params = {"board_keys": [BOARD], "algorithm_key": ALGORITHM, "source_key": SOURCE, "profile_key": PROFILE}
+    assert (
+        parse_scoring(RawParams({**params, **switches}, from_query=False), max_limit=100).use_agent
+        is expected
+    )
+
+
+def test_use_algorithm_and_use_agent_must_agree() -> None:
+    params = {"board_keys": [BOARD], "algorithm_key": ALGORITHM, "use_agent": 1, "use_algorithm": 0}
+    with pytest.raises(BadParameter, match="use_algorithm: differs from use_agent"):
         parse_scoring(RawParams(params, from_query=False), max_limit=100)
 
 
 def test_empty_values_mean_absent() -> None:
     # The vendor Postman collection sends `skills=` and `location_geopoint={}`.
     request = parse_scoring(
-        from_query(board_keys=[BOARD], use_agent="0", skills="", location_geopoint="{}"), max_limit=100
+        from_query(
+            board_keys=[BOARD], algorithm_key=ALGORITHM, use_agent="0", skills="", location_geopoint="{}"
+        ),
+        max_limit=100,
     )
     assert request.skills == []
     assert request.geo is None

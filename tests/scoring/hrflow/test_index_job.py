@@ -167,6 +167,7 @@ def test_live_index_then_get_then_score(live: HrFlowClient, sandbox: Any) -> Non
         params={
             "board_keys": json.dumps([board]),
             "text_keywords": json.dumps(["plumbob"]),
+            "algorithm_key": demo.DEMO_ALGORITHM_KEYS[0],  # required, as HrFlow's reference says
             "use_agent": "0",
         },
         headers={"X-API-KEY": sandbox.api_key, "X-USER-EMAIL": sandbox.user_email},
