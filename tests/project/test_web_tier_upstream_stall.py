@@ -161,7 +161,6 @@ def stall_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
             process.wait(timeout=30)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 fault 2: fixed in the next commit")
 def test_login_page_answers_while_searches_hang_on_upstream(stall_stack: dict[str, object]) -> None:
     base = str(stall_stack["base"])
     upstream = stall_stack["upstream"]
@@ -189,7 +188,6 @@ def test_login_page_answers_while_searches_hang_on_upstream(stall_stack: dict[st
         assert "HrFlow" in answer.text
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 fault 7 (control socket): fixed in the next commit")
 def test_web_process_does_not_use_the_shared_control_socket(stall_stack: dict[str, object]) -> None:
     home = Path(str(stall_stack["home"]))
     # gunicorn >= 23 listens on $HOME/.gunicorn/gunicorn.ctl unless told otherwise: every
@@ -197,7 +195,6 @@ def test_web_process_does_not_use_the_shared_control_socket(stall_stack: dict[st
     assert not _control_socket_appears(home)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 fault 7 (control socket): fixed in the next commit")
 def test_sandbox_server_does_not_use_the_shared_control_socket(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
