@@ -15,7 +15,6 @@ from tests.scoring.hrflow.payloads import API_KEY, API_URL, USER_EMAIL, envelope
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 fault 2: fixed in the next commit")
 def test_a_refresh_uses_the_background_read_timeout(user: Any, settings: Any) -> None:
     settings.HRFLOW_API_URL = API_URL
     settings.HRFLOW_API_KEY = API_KEY

@@ -34,7 +34,6 @@ def configured(settings: Any) -> Iterator[Any]:
     cache.clear()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 fault 2: fixed in the next commit")
 @pytest.mark.django_db
 def test_interactive_calls_time_out_sooner_than_background_ones(
     configured: Any, mocked: responses.RequestsMock
@@ -55,7 +54,6 @@ def test_interactive_calls_time_out_sooner_than_background_ones(
     assert timeouts == [(connect, 5.0), (connect, 15.0), (connect, 5.0)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 fault 6 (retry budget): fixed in the next commit")
 def test_the_retry_budget_is_honoured_rather_than_an_attempt_count(
     client: HrFlowClient, mocked: responses.RequestsMock, clock: FakeClock
 ) -> None:
@@ -71,7 +69,6 @@ def test_the_retry_budget_is_honoured_rather_than_an_attempt_count(
     assert clock.waits == [1.0] * 5
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 fault 6 (retry budget): fixed in the next commit")
 def test_a_503_retry_after_is_waited_for_until_the_budget_runs_out(
     client: HrFlowClient, mocked: responses.RequestsMock, clock: FakeClock
 ) -> None:
@@ -85,7 +82,6 @@ def test_a_503_retry_after_is_waited_for_until_the_budget_runs_out(
     assert len(mocked.calls) == 3
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 fault 2: fixed in the next commit")
 @pytest.mark.django_db
 def test_once_hrflow_is_known_down_searches_fail_fast_without_calling_it(
     configured: Any, mocked: responses.RequestsMock
