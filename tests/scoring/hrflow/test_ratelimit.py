@@ -35,6 +35,7 @@ def _clean_limits() -> Iterator[None]:
     yield
     cache.clear()
 
+
 T0 = 1_800_000_020.25  # a fixed instant, mid-second
 
 
