@@ -355,11 +355,10 @@ def main() -> int:
         load = sampler.samples or [os.getloadavg()[0]]
         print(f"load average (1 min) during the run: mean {statistics.mean(load):.2f}, max {max(load):.2f}")
         statuses: dict[int, int] = {}
-        for r in requests:
+        for r in everything:
             statuses[r["status"]] = statuses.get(r["status"], 0) + 1
-        print(
-            f"statuses {dict(sorted(statuses.items()))}; error panels {sum(r['error_panel'] for r in requests)}"
-        )
+        panels = sum(r["error_panel"] for r in everything)
+        print(f"statuses (whole run) {dict(sorted(statuses.items()))}; error panels {panels}")
         print(f"saved searches: {len(saves)} saved, {sum(stored.values())} stored, {lost} lost; "
               f"{refreshed_once}/{len(rows)} with exactly one succeeded refresh")  # fmt: skip
 

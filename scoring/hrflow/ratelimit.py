@@ -48,7 +48,7 @@ KEY_PREFIX = "hrflow-limit:v1"
 RATE_TOKEN_TTL = 120  # seconds; a window's tokens only matter for its own second
 
 # Read at call time (tests override settings). HrFlow publishes no rate limit (docs/hrflow.md
-# §5): the defaults let 50 recruiters through without queueing (docs/benchmarks.md, "Load");
+# §5.3): the defaults let 50 recruiters through without queueing (docs/benchmarks.md, "Load");
 # set them to your plan's numbers.
 DEFAULTS: dict[str, Any] = {
     "HRFLOW_MAX_CONCURRENCY": 32,
