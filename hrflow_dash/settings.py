@@ -278,7 +278,7 @@ SAVED_SEARCH_SCORE_EPSILON = env_float("SAVED_SEARCH_SCORE_EPSILON", 0.001)
 
 # --- Upstream limits shared by every web and worker process (scoring/hrflow/ratelimit.py) ---
 # HrFlow publishes no rate limit: these let 50 recruiters through without queueing; set your plan's.
-HRFLOW_MAX_CONCURRENCY = env_int("HRFLOW_MAX_CONCURRENCY", 32)
+HRFLOW_MAX_CONCURRENCY = env_int("HRFLOW_MAX_CONCURRENCY", 64)  # = web threads (2 x 32)
 HRFLOW_REQUESTS_PER_MINUTE = env_int("HRFLOW_REQUESTS_PER_MINUTE", 3000)
 # Share of both kept for recruiters' (interactive) calls: refreshes never starve a search.
 HRFLOW_INTERACTIVE_SHARE = env_float("HRFLOW_INTERACTIVE_SHARE", 0.25)

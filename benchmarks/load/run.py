@@ -285,7 +285,7 @@ def main() -> int:
         locust = subprocess.Popen(
             [
                 str(BIN / "locust"), "-f", str(REPO / "benchmarks" / "load" / "locustfile.py"),
-                "--headless", "-u", str(args.users), "-r", str(max(1, args.users // 2)),
+                "--headless", "-u", str(args.users), "-r", str(max(1, args.users // 10)),
                 "-t", f"{int(args.duration)}s", "--host", base, "--only-summary",
                 "--csv", str(tmp / "locust"), "--stop-timeout", "10", "--loglevel", "WARNING",
             ],

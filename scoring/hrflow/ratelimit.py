@@ -51,7 +51,7 @@ RATE_TOKEN_TTL = 120  # seconds; a window's tokens only matter for its own secon
 # §5.3): the defaults let 50 recruiters through without queueing (docs/benchmarks.md, "Load");
 # set them to your plan's numbers.
 DEFAULTS: dict[str, Any] = {
-    "HRFLOW_MAX_CONCURRENCY": 32,
+    "HRFLOW_MAX_CONCURRENCY": 64,  # as many as the web tier has threads (gunicorn_conf)
     "HRFLOW_REQUESTS_PER_MINUTE": 3000,
     "HRFLOW_INTERACTIVE_SHARE": 0.25,
     "HRFLOW_LIMIT_WAIT_SECONDS": 20.0,  # a background call's wait before it defers
