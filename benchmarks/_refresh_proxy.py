@@ -1,12 +1,15 @@
-"""A tiny HTTP proxy for the saved-search refresh benchmark: adds latency and enforces a
-requests-per-minute cap the way a vendor API does (sliding 60 s window, 429 + Retry-After over
-the cap). Standard library only; runs in a thread of the benchmark process."""
+"""A tiny HTTP proxy for the saved-search refresh benchmark and the load test: adds latency
+(optionally ± a jitter fraction), enforces a requests-per-minute cap the way a vendor API does
+(sliding 60 s window, 429 + Retry-After over the cap), and can stall like a hung upstream
+(`stall(seconds)`: requests are accepted and get no answer until the stall ends). Standard
+library only; runs in a thread of the benchmark process."""
 
 from __future__ import annotations
 
 import collections
 import http.client
 import math
+import random
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,12 +20,18 @@ WINDOW_SECONDS = 60.0
 
 
 class RateCappedProxy:
-    def __init__(self, upstream_url: str, *, cap_per_minute: int, latency: float) -> None:
+    def __init__(
+        self, upstream_url: str, *, cap_per_minute: int, latency: float, jitter: float = 0.0
+    ) -> None:
         parts = urlsplit(upstream_url)
         self.upstream_host = parts.hostname or "127.0.0.1"
         self.upstream_port = parts.port or 80
         self.cap = cap_per_minute
         self.latency = latency
+        self.jitter = jitter
+        self.stalled_until = 0.0  # time.monotonic(); requests arriving before it hang
+        self.stall_over = threading.Event()
+        self.stall_over.set()
         self.lock = threading.Lock()
         self.accepted: collections.deque[float] = collections.deque()
         self.forwarded: list[float] = []  # arrival times of requests passed upstream
@@ -46,6 +55,17 @@ class RateCappedProxy:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def stall(self, seconds: float) -> None:
+        """Hang every request (new and in flight) for `seconds`, as a stuck upstream does."""
+        self.stalled_until = time.monotonic() + seconds
+        self.stall_over.clear()
+        timer = threading.Timer(seconds, self.stall_over.set)
+        timer.daemon = True
+        timer.start()
+
+    def delay(self) -> float:
+        return self.latency * (1 + random.uniform(-self.jitter, self.jitter))
 
     def admit(self) -> float | None:
         """None if admitted, else the seconds until a slot frees up (Retry-After)."""
@@ -97,7 +117,8 @@ class RateCappedProxy:
                         self.wfile.write(payload)
                         return
                 try:
-                    time.sleep(proxy.latency)
+                    time.sleep(proxy.delay())
+                    proxy.stall_over.wait()  # a hung upstream: no answer until it is back
                     headers = {
                         k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")
                     }

@@ -227,8 +227,18 @@ HRFLOW_BOARD_KEYS = env_list("HRFLOW_BOARD_KEYS", demo.DEMO_BOARD_KEYS)
 HRFLOW_SOURCE_KEYS = env_list("HRFLOW_SOURCE_KEYS", demo.DEMO_SOURCE_KEYS)
 HRFLOW_ALGORITHM_KEYS = env_list("HRFLOW_ALGORITHM_KEYS", demo.DEMO_ALGORITHM_KEYS)
 HRFLOW_CONNECT_TIMEOUT = env_float("HRFLOW_CONNECT_TIMEOUT", 3.05)
-HRFLOW_READ_TIMEOUT = env_float("HRFLOW_READ_TIMEOUT", 15.0)
+# Read timeouts: a recruiter's request gives up sooner than a background refresh or the feed
+# (scoring/hrflow/calls.py). HRFLOW_READ_TIMEOUT, the single timeout before, sets the background one.
+HRFLOW_TIMEOUT_INTERACTIVE = env_float("HRFLOW_TIMEOUT_INTERACTIVE", 5.0)
+HRFLOW_TIMEOUT_BACKGROUND = env_float("HRFLOW_TIMEOUT_BACKGROUND", env_float("HRFLOW_READ_TIMEOUT", 15.0))
+# Total time one logical call may spend on retries (Retry-After or backoff), attempts uncounted.
 HRFLOW_RETRY_TOTAL_SECONDS = env_float("HRFLOW_RETRY_TOTAL_SECONDS", 10.0)
+# Circuit breaker (scoring/hrflow/breaker.py): opens after this many consecutive timeouts,
+# connection errors or 5xx, lets one probe through after the cool-down.
+HRFLOW_BREAKER_FAIL_MAX = env_int("HRFLOW_BREAKER_FAIL_MAX", 5)
+HRFLOW_BREAKER_RESET_SECONDS = env_float("HRFLOW_BREAKER_RESET_SECONDS", 30.0)
+# "auto": Redis when the cache is Redis, else the scoring.CircuitState table.
+HRFLOW_BREAKER_STORE = env_str("HRFLOW_BREAKER_STORE", "auto")
 HRFLOW_CACHE_TTL = env_int("HRFLOW_CACHE_TTL", 120)
 # Job tags not shown on cards (still filterable). The defaults are the demo data's bookkeeping.
 HRFLOW_CARD_HIDDEN_TAGS = env_list(
@@ -298,10 +308,14 @@ SAVED_SEARCH_MANUAL_RETRY_BACKOFF_SECONDS = env_int("SAVED_SEARCH_MANUAL_RETRY_B
 SAVED_SEARCH_MANUAL_RETRY_BACKOFF_MAX_SECONDS = env_int("SAVED_SEARCH_MANUAL_RETRY_BACKOFF_MAX_SECONDS", 120)
 SAVED_SEARCH_SCORE_EPSILON = env_float("SAVED_SEARCH_SCORE_EPSILON", 0.001)
 
-# --- Upstream limits shared by every worker -------------------------------------------------
-HRFLOW_MAX_CONCURRENCY = env_int("HRFLOW_MAX_CONCURRENCY", 4)
-HRFLOW_REQUESTS_PER_MINUTE = env_int("HRFLOW_REQUESTS_PER_MINUTE", 300)
-HRFLOW_LIMIT_WAIT_SECONDS = env_float("HRFLOW_LIMIT_WAIT_SECONDS", 20.0)
+# --- Upstream limits shared by every web and worker process (scoring/hrflow/ratelimit.py) ---
+# HrFlow publishes no rate limit: these let 50 recruiters through without queueing; set your plan's.
+HRFLOW_MAX_CONCURRENCY = env_int("HRFLOW_MAX_CONCURRENCY", 64)  # = web threads (2 x 32)
+HRFLOW_REQUESTS_PER_MINUTE = env_int("HRFLOW_REQUESTS_PER_MINUTE", 3000)
+# Share of both kept for recruiters' (interactive) calls: refreshes never starve a search.
+HRFLOW_INTERACTIVE_SHARE = env_float("HRFLOW_INTERACTIVE_SHARE", 0.25)
+HRFLOW_LIMIT_WAIT_SECONDS = env_float("HRFLOW_LIMIT_WAIT_SECONDS", 20.0)  # background, then defer
+HRFLOW_LIMIT_WAIT_INTERACTIVE_SECONDS = env_float("HRFLOW_LIMIT_WAIT_INTERACTIVE_SECONDS", 2.0)
 HRFLOW_SLOT_TTL_SECONDS = env_int("HRFLOW_SLOT_TTL_SECONDS", 60)
 # "auto": Redis when the cache is Redis, else a table of the database (atomic on both).
 HRFLOW_LIMIT_STORE = env_str("HRFLOW_LIMIT_STORE", "auto")

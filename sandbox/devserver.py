@@ -161,6 +161,8 @@ def start_server(
             str(workers),
             # --preload builds the engine once in the master; workers inherit it (wsgi.py).
             "--preload",
+            # No control socket: gunicorn's default path is one per user, shared by every server.
+            "--no-control-socket",
             "--timeout",
             "300",
             "--log-level",

@@ -29,12 +29,6 @@ DEFAULTS: dict[str, Any] = {
     # before it finishes (the SIGKILL integration test). Never set in production.
     "SAVED_SEARCH_TEST_HOLD_FILE": "",
     "REFRESH_TICK_SECONDS": 60.0,
-    # Upstream limits, shared by every worker through the cache.
-    "HRFLOW_MAX_CONCURRENCY": 4,
-    "HRFLOW_REQUESTS_PER_MINUTE": 300,
-    "HRFLOW_LIMIT_WAIT_SECONDS": 20.0,  # how long a refresh waits for a slot before deferring
-    "HRFLOW_SLOT_TTL_SECONDS": 60,  # a crashed worker's concurrency slot frees itself after this
-    "HRFLOW_LIMIT_STORE": "auto",  # "auto" (Redis cache if configured, else database), "cache", "database"
 }
 
 

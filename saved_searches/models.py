@@ -143,15 +143,3 @@ class SeenJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.search_id}:{self.job_key}"
-
-
-class UpstreamToken(models.Model):
-    """One unit of upstream capacity held for a while (services/ratelimit.py): a concurrency slot
-    or one request of a one-second rate window. The primary key makes taking one atomic."""
-
-    key = models.CharField(max_length=100, primary_key=True)
-    holder = models.CharField(max_length=32)
-    expires_at = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return self.key

@@ -15,8 +15,8 @@ from django.db import transaction
 from saved_searches import conf
 from saved_searches.models import Trigger
 from saved_searches.services.claim import saved_search_due_ids, saved_search_mark_enqueued
-from saved_searches.services.ratelimit import purge_expired_tokens
 from saved_searches.services.refresh import RetryRefreshLater, saved_search_refresh
+from scoring.hrflow.ratelimit import purge_expired_tokens
 
 
 # A manual refresh that failed because HrFlow was briefly unreachable is retried with

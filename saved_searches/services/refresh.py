@@ -1,8 +1,10 @@
-"""Refreshing one saved search: claim → (rate-limited) upstream call → store run and diff.
+"""Refreshing one saved search: claim → upstream call (a background call, through the HrFlow
+service layer's shared limiter and circuit breaker) → store run and diff.
 
 Outcomes: the previous results stay visible whatever happens. A failure records a
-recruiter-readable error on the run and the search and backs off exponentially; a 429 (or no
-free upstream capacity) defers the search without counting as a failure.
+recruiter-readable error on the run and the search and backs off exponentially; a 429, no free
+upstream capacity, or an open circuit breaker (HrFlow known down) defers the search without
+counting as a failure: no backoff penalty, no error shown as the search's failure.
 """
 
 from __future__ import annotations
@@ -28,15 +30,16 @@ from saved_searches.models import (
 )
 from saved_searches.services.claim import Claim, saved_search_claim
 from saved_searches.services.diff import Previous, ResultDiff, ResultRow, results_diff
-from saved_searches.services.ratelimit import upstream_slot
 from saved_searches.services.upstream import get_fetcher
-from scoring.hrflow.errors import HrFlowError, HrFlowRateLimited
+from scoring.hrflow.calls import background_calls
+from scoring.hrflow.errors import HrFlowBusy, HrFlowError, HrFlowRateLimited, HrFlowUnavailable
 
 logger = logging.getLogger(__name__)
 
 GENERIC_ERROR_MESSAGE = "The refresh failed because of an unexpected error. It will be retried."
 BAD_SAVED_QUERY_MESSAGE = "This saved search's filters can no longer be read. Save the search again."
 LIMIT_DEFER_MESSAGE = "Waiting for upstream capacity; the refresh will run shortly."
+UNAVAILABLE_DEFER_MESSAGE = "HrFlow is not answering at the moment; the refresh will run when it is back."
 LOST_LEASE_ERROR = "This refresh took longer than its lease and was superseded."
 RETRYING_NOTE = "Trying again automatically in a moment."
 
@@ -82,11 +85,16 @@ def saved_search_refresh(*, search_id: int, trigger: str = Trigger.BEAT, retries
         return Outcome.SKIPPED
     top_n = int(conf.get("SAVED_SEARCH_TOP_N"))
     try:
-        with upstream_slot() as acquired:
-            if not acquired:
-                return _defer(claim, delay=dt.timedelta(seconds=1), message=LIMIT_DEFER_MESSAGE)
+        with background_calls():
             rows = get_fetcher()(search.query_string, top_n)
         _test_hold(claim)
+    except HrFlowBusy as exc:
+        return _defer(claim, delay=dt.timedelta(seconds=exc.retry_after or 1), message=LIMIT_DEFER_MESSAGE)
+    except HrFlowUnavailable as exc:
+        # Like a 429: HrFlow is known down, so this is no failure of the search; come back when
+        # the breaker lets a probe through.
+        delay = max(exc.retry_after or 0.0, 1.0)
+        return _defer(claim, delay=dt.timedelta(seconds=delay), message=UNAVAILABLE_DEFER_MESSAGE)
     except HrFlowRateLimited as exc:
         retry_after = exc.retry_after or float(conf.get("SAVED_SEARCH_DEFER_SECONDS"))
         return _defer(claim, delay=dt.timedelta(seconds=retry_after), message=exc.user_message)

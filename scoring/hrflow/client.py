@@ -1,13 +1,16 @@
 """`HrFlowClient`: the only code that talks HTTP to HrFlow (or the sandbox, same contract).
 
 Contract: docs/hrflow.md (decisions 1-9). What this adds to the vendor SDK:
-timeouts, retries of what is safe to retry within a total time bound, JSON-encoded dicts
-(the SDK's dict bug, §2.3), the POST variant for long URLs, named errors, and no secret in
-any message, log line or URL (the key travels only in the X-API-KEY header).
+timeouts (shorter for a recruiter's request than for background work, scoring/hrflow/calls.py),
+retries of what is safe to retry within a total time budget, JSON-encoded dicts (the SDK's dict
+bug, §2.3), the POST variant for long URLs, named errors, no secret in any message, log line or
+URL (the key travels only in the X-API-KEY header), and, as `get_client()` wires it, the
+shared upstream limiter (ratelimit.py) and circuit breaker (breaker.py) around every attempt.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import functools
 import json as jsonlib
@@ -17,17 +20,22 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
+import pybreaker
 import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from requests.adapters import HTTPAdapter
 
+from scoring.hrflow import breaker as breaker_module
+from scoring.hrflow import ratelimit
+from scoring.hrflow.calls import CallKind, current_call_kind
 from scoring.hrflow.errors import (
     HrFlowBadRequest,
+    HrFlowBusy,
     HrFlowConnectionError,
     HrFlowError,
     HrFlowMalformedResponse,
     HrFlowNotFound,
-    HrFlowRateLimited,
     HrFlowTimeout,
     error_for_status,
     redact,
@@ -48,10 +56,16 @@ logger = logging.getLogger(__name__)
 # Past this many characters a GET URL risks a 414 from a proxy; HrFlow takes the same
 # parameters as a POST body then (docs/hrflow.md §1, §8.6).
 MAX_GET_URL_LENGTH = 4000
-MAX_ATTEMPTS = 4
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 4.0
+# A Retry-After of 0 still waits this long, so a retry loop can never spin.
+MIN_RETRY_WAIT_SECONDS = 0.1
 LIST_LIMIT = 100  # boards and sources per listing page
+# Connections kept per host: one per web thread that may call HrFlow at once
+# (gunicorn_conf.threads), so a busy process does not open and discard connections.
+POOL_CONNECTIONS = 32
+
+Limiter = Callable[[], contextlib.AbstractContextManager[bool]]
 
 
 def _is_json_content_type(value: str) -> bool:
@@ -93,18 +107,33 @@ class HrFlowClient:
         api_key: str,
         user_email: str,
         connect_timeout: float = 3.05,
-        read_timeout: float = 15.0,
+        interactive_timeout: float = 5.0,
+        background_timeout: float = 15.0,
         retry_total_seconds: float = 10.0,
         send_agent_key: bool = False,
         session: requests.Session | None = None,
+        limiter: Limiter | None = None,
+        breaker: pybreaker.CircuitBreaker | None = None,
     ) -> None:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self._api_key = api_key
-        self.timeout = (connect_timeout, read_timeout)
+        self.connect_timeout = connect_timeout
+        self.read_timeouts = {
+            CallKind.INTERACTIVE: interactive_timeout,
+            CallKind.BACKGROUND: background_timeout,
+        }
         self.retry_total_seconds = retry_total_seconds
+        # Both shared by every process when set (get_client() sets them); None: not limited.
+        self.limiter = limiter
+        self.breaker = breaker
         # Older HrFlow accounts still name the algorithm `agent_key` (docs/hrflow.md §1.2).
         self.send_agent_key = send_agent_key
-        self.session = session or requests.Session()
+        if session is None:
+            session = requests.Session()
+            adapter = HTTPAdapter(pool_connections=4, pool_maxsize=POOL_CONNECTIONS)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+        self.session = session
         self.session.headers.update(
             {"X-API-KEY": api_key, "X-USER-EMAIL": user_email, "Accept": "application/json"}
         )
@@ -114,6 +143,11 @@ class HrFlowClient:
 
     def __repr__(self) -> str:  # never show the key, even in a debugger or a traceback
         return f"<HrFlowClient {self.base_url}>"
+
+    @property
+    def timeout(self) -> tuple[float, float]:
+        """(connect, read) for the kind of call being made now."""
+        return (self.connect_timeout, self.read_timeouts[current_call_kind()])
 
     # --- endpoints ---------------------------------------------------------------------------
 
@@ -232,21 +266,23 @@ class HrFlowClient:
         json: Mapping[str, Any] | None = None,
         retry: bool = True,
     ) -> dict[str, Any]:
-        """One logical call: retries 429 / 502-504 / connection errors with backoff, within
-        `retry_total_seconds` (a wait that would cross it is not taken: the error is raised).
-        `retry=False` (non-idempotent writes): one attempt, whatever the error."""
+        """One logical call: retries 429 / 502-504 / connection errors within the budget
+        `retry_total_seconds`, waiting what HrFlow asks (Retry-After) or backing off
+        exponentially. Attempts are not counted: a wait that would end past the budget is not
+        taken, and the error is raised. `retry=False` (non-idempotent writes): one attempt."""
         started = self.clock()
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self._attempt(method, path, params=params, json=json, attempt=attempt)
+                return self._guarded_attempt(method, path, params=params, json=json, attempt=attempt)
             except HrFlowError as exc:
-                if not retry or not exc.retryable or attempt >= MAX_ATTEMPTS:
+                if not retry or not exc.retryable:
                     raise
                 wait = min(BACKOFF_BASE_SECONDS * 2 ** (attempt - 1), BACKOFF_MAX_SECONDS)
-                if isinstance(exc, HrFlowRateLimited) and exc.retry_after is not None:
-                    wait = exc.retry_after
+                retry_after = getattr(exc, "retry_after", None)
+                if retry_after is not None:
+                    wait = max(retry_after, MIN_RETRY_WAIT_SECONDS)
                 if self.clock() - started + wait > self.retry_total_seconds:
                     logger.warning(
                         "HrFlow %s %s: giving up after %d attempt(s): %s", method, path, attempt, exc
@@ -254,6 +290,28 @@ class HrFlowClient:
                     raise
                 logger.warning("HrFlow %s %s: %s; retrying in %.1fs", method, path, exc, wait)
                 self.sleep(wait)
+
+    def _guarded_attempt(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None,
+        json: Mapping[str, Any] | None,
+        attempt: int,
+    ) -> dict[str, Any]:
+        """One HTTP attempt behind the breaker (fails fast when HrFlow is known down) and the
+        limiter (one slot and one rate token, or HrFlowBusy after the caller's wait)."""
+        if self.breaker is not None:
+            breaker_module.fail_fast_if_open(self.breaker)  # before taking any capacity
+        with contextlib.ExitStack() as stack:
+            # The limiter outside the breaker: "no capacity" says nothing about HrFlow's health.
+            if self.limiter is not None and not stack.enter_context(self.limiter()):
+                raise HrFlowBusy(f"no upstream capacity for a {current_call_kind()} call")
+            if self.breaker is not None:
+                stack.enter_context(breaker_module.guarded(self.breaker))
+            return self._attempt(method, path, params=params, json=json, attempt=attempt)
+        raise AssertionError("unreachable")  # pragma: no cover - for mypy: ExitStack may swallow
 
     def _attempt(
         self,
@@ -326,15 +384,23 @@ def get_client() -> HrFlowClient:
     for name in ("HRFLOW_API_URL", "HRFLOW_API_KEY", "HRFLOW_USER_EMAIL"):
         if not getattr(settings, name, ""):
             raise ImproperlyConfigured(f"{name} is not set; see .env.example.")
-    return _build_client(
+    connect = float(settings.HRFLOW_CONNECT_TIMEOUT)
+    background = float(settings.HRFLOW_TIMEOUT_BACKGROUND)
+    client = _build_client(
         settings.HRFLOW_API_URL,
         settings.HRFLOW_API_KEY,
         settings.HRFLOW_USER_EMAIL,
-        float(settings.HRFLOW_CONNECT_TIMEOUT),
-        float(settings.HRFLOW_READ_TIMEOUT),
+        connect,
+        float(settings.HRFLOW_TIMEOUT_INTERACTIVE),
+        background,
         float(settings.HRFLOW_RETRY_TOTAL_SECONDS),
         bool(getattr(settings, "HRFLOW_SEND_AGENT_KEY", False)),
     )
+    # Looked up per call (cheap, cached): tests and operators change their settings at run time.
+    client.breaker = breaker_module.get_breaker(
+        settings.HRFLOW_API_URL, probe_ttl=int(connect + background) + 1
+    )
+    return client
 
 
 @functools.lru_cache(maxsize=8)
@@ -343,7 +409,8 @@ def _build_client(
     api_key: str,
     user_email: str,
     connect_timeout: float,
-    read_timeout: float,
+    interactive_timeout: float,
+    background_timeout: float,
     retry_total_seconds: float,
     send_agent_key: bool,
 ) -> HrFlowClient:
@@ -353,7 +420,9 @@ def _build_client(
         api_key=api_key,
         user_email=user_email,
         connect_timeout=connect_timeout,
-        read_timeout=read_timeout,
+        interactive_timeout=interactive_timeout,
+        background_timeout=background_timeout,
         retry_total_seconds=retry_total_seconds,
         send_agent_key=send_agent_key,
+        limiter=ratelimit.upstream_slot,
     )

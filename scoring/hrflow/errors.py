@@ -29,6 +29,13 @@ UPSTREAM_ERROR_MESSAGE = "HrFlow had a problem answering. Try again in a few min
 TIMEOUT_MESSAGE = "HrFlow took too long to answer. Try again, or narrow the search."
 CONNECTION_MESSAGE = "The dashboard could not reach HrFlow. Try again in a few minutes."
 MALFORMED_RESPONSE_MESSAGE = "HrFlow sent an answer the dashboard could not read. Try again in a few minutes."
+UNAVAILABLE_MESSAGE = (
+    "HrFlow is not answering at the moment, so the dashboard has stopped asking for a short while. "
+    "Try again in a minute."
+)
+BUSY_MESSAGE = (
+    "The dashboard is already sending HrFlow as many requests as it is allowed to. Try again in a moment."
+)
 
 REDACTED = "[redacted]"
 # HrFlow secrets look like ask_/askr_/askw_ + 32 hex (docs/hrflow.md §1).
@@ -100,13 +107,22 @@ class HrFlowRateLimited(HrFlowError):
 
 
 class HrFlowUpstreamError(HrFlowError):
-    """5xx. Only gateway-type failures (502/503/504) are worth retrying; a 500 is a bug upstream."""
+    """5xx. Only gateway-type failures (502/503/504) are worth retrying; a 500 is a bug upstream.
+    A 503 may say when to come back (Retry-After), like a 429."""
 
     default_message = UPSTREAM_ERROR_MESSAGE
 
-    def __init__(self, detail: str = "", *, status: int | None = None, user_message: str = "") -> None:
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        status: int | None = None,
+        user_message: str = "",
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(detail, status=status, user_message=user_message)
         self.retryable = status in RETRYABLE_STATUSES
+        self.retry_after = retry_after
 
 
 class HrFlowTimeout(HrFlowError):
@@ -121,6 +137,29 @@ class HrFlowConnectionError(HrFlowError):
 
     default_message = CONNECTION_MESSAGE
     retryable = True
+
+
+class HrFlowUnavailable(HrFlowError):
+    """Not sent: the circuit breaker knows HrFlow is down (consecutive timeouts, connection
+    errors or 5xx) and lets no call through until its cool-down ends (scoring/hrflow/breaker.py).
+    A background refresh defers on it instead of failing."""
+
+    default_message = UNAVAILABLE_MESSAGE
+
+    def __init__(self, detail: str = "", *, retry_after: float | None = None) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class HrFlowBusy(HrFlowRateLimited):
+    """Not sent: the dashboard's own limiter had no capacity within the caller's wait
+    (scoring/hrflow/ratelimit.py). Never retried by the client: the wait already happened."""
+
+    default_message = BUSY_MESSAGE
+    retryable = False
+
+    def __init__(self, detail: str = "", *, retry_after: float | None = 1.0) -> None:
+        super().__init__(detail, status=None, retry_after=retry_after)
 
 
 class HrFlowMalformedResponse(HrFlowError):
@@ -145,6 +184,6 @@ def error_for_status(status: int, message: str, *, retry_after: float | None = N
     if status == 429:
         return HrFlowRateLimited(message, status=status, retry_after=retry_after)
     if status >= 500:
-        return HrFlowUpstreamError(message, status=status)
+        return HrFlowUpstreamError(message, status=status, retry_after=retry_after)
     # Other undocumented 4xx: a request HrFlow will not serve as sent.
     return HrFlowBadRequest(message, status=status)

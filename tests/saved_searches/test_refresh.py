@@ -171,16 +171,29 @@ def test_429_defers_without_failing_or_backoff(user: Any, fake_upstream: Any) ->
     assert run.error == RATE_LIMITED_MESSAGE
 
 
-def test_no_upstream_capacity_defers_without_calling(user: Any, fake_upstream: Any, settings: Any) -> None:
-    from saved_searches.services.ratelimit import get_store
+def test_no_upstream_capacity_defers_without_calling(user: Any, settings: Any) -> None:
+    # The limiter sits in the HrFlow client (scoring/hrflow/ratelimit.py): the real fetcher,
+    # a mocked upstream that must see no request.
+    import responses
 
+    from scoring.hrflow.ratelimit import get_store
+    from tests.scoring.hrflow.payloads import API_KEY, API_URL, USER_EMAIL
+
+    settings.HRFLOW_API_URL, settings.HRFLOW_API_KEY, settings.HRFLOW_USER_EMAIL = (
+        API_URL,
+        API_KEY,
+        USER_EMAIL,
+    )
     settings.HRFLOW_MAX_CONCURRENCY = 1
     settings.HRFLOW_LIMIT_WAIT_SECONDS = 0
     assert get_store().take("slot:0", "someone-else", 60)
     search = make_search(user)
-    assert _refresh(search) == Outcome.DEFERRED
-    assert fake_upstream.calls == []
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mocked:
+        mocked.get(API_URL + "jobs/scoring", status=500)
+        assert _refresh(search) == Outcome.DEFERRED
+        assert len(mocked.calls) == 0
     assert search.failure_count == 0
+    assert search.last_status == SearchStatus.DEFERRED
 
 
 def test_paused_and_off_searches_are_not_rescheduled(user: Any, fake_upstream: Any) -> None:

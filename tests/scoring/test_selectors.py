@@ -55,6 +55,9 @@ def cache_keys() -> list[str]:
     return list(cache._cache.keys())  # type: ignore[attr-defined]  # LocMemCache internals
 
 
+pytestmark = pytest.mark.django_db  # get_client() shares the breaker and limiter through the database
+
+
 def test_job_match_list_returns_a_display_ready_page(mocked: responses.RequestsMock) -> None:
     mocked.get(SCORING_URL, json=envelope([job(key="1"), job(key="2")], [0.91, 0.35], total=2))
 

@@ -6,7 +6,11 @@ import pytest
 import responses
 
 from scoring.hrflow.client import HrFlowClient
+from tests.integration.testdb import use_file_sqlite_test_db
 from tests.scoring.hrflow.payloads import API_KEY, API_URL, USER_EMAIL
+
+# The limiter tests take tokens from many threads at once: a file, not a shared-cache memory db.
+use_file_sqlite_test_db()
 
 
 class FakeClock:

@@ -11,6 +11,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from responses import matchers
 
 from scoring.hrflow import client as client_module
+from scoring.hrflow.calls import background_calls
 from scoring.hrflow.client import HrFlowClient, get_client
 from scoring.hrflow.query import JobQuery
 from tests.scoring.hrflow.payloads import (
@@ -69,8 +70,9 @@ def test_scoring_sends_credentials_as_headers_and_each_parameter_once(
 def test_the_request_has_connect_and_read_timeouts(
     client: HrFlowClient, mocked: responses.RequestsMock
 ) -> None:
+    # An interactive call (the default kind) gets the shorter read timeout.
     mocked.get(
-        SCORING_URL, json=envelope(), match=[matchers.request_kwargs_matcher({"timeout": (3.05, 15.0)})]
+        SCORING_URL, json=envelope(), match=[matchers.request_kwargs_matcher({"timeout": (3.05, 5.0)})]
     )
 
     client.score_jobs(QUERY)
@@ -174,16 +176,20 @@ def test_log_lines_name_the_call_but_never_the_key(
     assert API_KEY not in repr(client)
 
 
+@pytest.mark.django_db
 def test_get_client_reads_settings(settings: SettingsWrapper) -> None:
     settings.HRFLOW_API_URL = "http://sandbox.test/v1"
     settings.HRFLOW_API_KEY = API_KEY
     settings.HRFLOW_USER_EMAIL = USER_EMAIL
-    settings.HRFLOW_READ_TIMEOUT = 7.5
+    settings.HRFLOW_TIMEOUT_INTERACTIVE = 4.5
+    settings.HRFLOW_TIMEOUT_BACKGROUND = 7.5
 
     hrflow = get_client()
 
     assert hrflow.base_url == "http://sandbox.test/v1/"
-    assert hrflow.timeout == (settings.HRFLOW_CONNECT_TIMEOUT, 7.5)
+    assert hrflow.timeout == (settings.HRFLOW_CONNECT_TIMEOUT, 4.5)
+    with background_calls():
+        assert hrflow.timeout == (settings.HRFLOW_CONNECT_TIMEOUT, 7.5)
     assert hrflow.session.headers["X-USER-EMAIL"] == USER_EMAIL
     assert get_client() is hrflow
 

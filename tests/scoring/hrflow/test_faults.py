@@ -204,7 +204,8 @@ def test_retry_after_as_an_http_date(
 
     client.score_jobs(QUERY)
 
-    assert clock.waits == [0.0]  # a date in the past: retry at once
+    # A date in the past: retry at once, after the floor that keeps a retry loop from spinning.
+    assert clock.waits == [client_module.MIN_RETRY_WAIT_SECONDS]
 
 
 @pytest.mark.parametrize("status", [502, 503, 504])
@@ -231,8 +232,9 @@ def test_gateway_errors_give_up_after_the_last_attempt(
     assert isinstance(exc, HrFlowUpstreamError)
     assert exc.retryable is True
     assert exc.user_message == UPSTREAM_ERROR_MESSAGE
-    assert len(mocked.calls) == client_module.MAX_ATTEMPTS
-    assert clock.waits == [0.5, 1.0, 2.0]
+    # Backoff 0.5 + 1 + 2 + 4 = 7.5 s of the 10 s budget; the next 4 s wait would cross it.
+    assert clock.waits == [0.5, 1.0, 2.0, 4.0]
+    assert len(mocked.calls) == 5
 
 
 def test_backoff_stops_at_the_total_time_bound(
@@ -258,7 +260,7 @@ def test_an_html_502_from_a_gateway(
 
     assert isinstance(exc, HrFlowUpstreamError)
     assert exc.status == 502
-    assert len(mocked.calls) == client_module.MAX_ATTEMPTS
+    assert len(mocked.calls) == 5  # as many as the 10 s budget allows
 
 
 def test_a_read_timeout_is_not_retried(
@@ -297,7 +299,7 @@ def test_a_refused_connection_is_retried_then_reported(clock: FakeClock) -> None
 
     assert info.value.user_message == CONNECTION_MESSAGE
     assert info.value.retryable is True
-    assert clock.waits == [0.5, 1.0, 2.0]
+    assert clock.waits == [0.5, 1.0, 2.0, 4.0]  # the budget (10 s), not an attempt count
     assert_no_secret(info.value)
 
 

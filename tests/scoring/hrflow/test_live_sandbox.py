@@ -28,7 +28,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def hrflow(live_sandbox: Any, settings: Settings) -> Iterator[HrFlowClient]:
+def hrflow(live_sandbox: Any, settings: Settings, db: None) -> Iterator[HrFlowClient]:
+    # db: get_client() shares the circuit breaker and limiter through the database.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.HRFLOW_API_URL = live_sandbox.url
     settings.HRFLOW_API_KEY = live_sandbox.api_key

@@ -2,15 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from saved_searches.models import UpstreamToken
-from saved_searches.services.ratelimit import (
+from scoring.hrflow.calls import CallKind, background_calls
+from scoring.hrflow.ratelimit import (
     CacheStore,
     DatabaseStore,
     Limits,
@@ -20,8 +22,19 @@ from saved_searches.services.ratelimit import (
     upstream_slot,
     window_capacity,
 )
+from scoring.models import UpstreamToken
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clean_limits() -> Iterator[None]:
+    # Tokens live in the shared cache when it is Redis (fixed instants: fixed keys): start and
+    # end each test with it empty.
+    cache.clear()
+    yield
+    cache.clear()
+
 
 T0 = 1_800_000_020.25  # a fixed instant, mid-second
 
@@ -154,3 +167,73 @@ def test_expired_slot_is_retaken_and_only_the_holder_gives_back() -> None:
     assert UpstreamToken.objects.get(key="slot:0").holder == "me"
     UpstreamToken.objects.filter(key="slot:0").update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert purge_expired_tokens() == 1
+
+
+SHARED = Limits(max_concurrency=4, requests_per_minute=240, slot_ttl=30, interactive_share=0.25)  # 4/s
+
+
+def test_background_calls_never_take_the_recruiters_reserve() -> None:
+    """However many refreshes run, one slot and a quarter of each window stay for searches."""
+    with ExitStack() as stack:
+        background = [
+            stack.enter_context(
+                upstream_slot(
+                    kind=CallKind.BACKGROUND, wait=0, limits=SHARED, clock=lambda: T0, sleep=_no_sleep
+                )
+            )
+            for _ in range(4)
+        ]
+        assert background == [True, True, True, False]  # 3 shared slots
+        with upstream_slot(
+            kind=CallKind.INTERACTIVE, wait=0, limits=SHARED, clock=lambda: T0, sleep=_no_sleep
+        ) as ok:
+            assert ok is True  # the reserved slot (and the window's reserved token)
+
+
+def test_background_rate_tokens_leave_the_reserved_share() -> None:
+    clock = [T0]
+    granted = []
+    for _ in range(4):
+        with upstream_slot(
+            kind=CallKind.BACKGROUND, wait=0, limits=SHARED, clock=lambda: clock[0], sleep=_no_sleep
+        ) as ok:
+            granted.append(ok)
+    assert granted == [True, True, True, False]  # 3 of the second's 4 tokens
+    with upstream_slot(
+        kind=CallKind.INTERACTIVE, wait=0, limits=SHARED, clock=lambda: clock[0], sleep=_no_sleep
+    ) as ok:
+        assert ok is True
+    with upstream_slot(
+        kind=CallKind.INTERACTIVE, wait=0, limits=SHARED, clock=lambda: clock[0], sleep=_no_sleep
+    ) as ok:
+        assert ok is False  # the window is spent
+
+
+def test_interactive_calls_use_their_reserve_first() -> None:
+    with upstream_slot(
+        kind=CallKind.INTERACTIVE, wait=0, limits=SHARED, clock=lambda: T0, sleep=_no_sleep
+    ) as ok:
+        assert ok
+        # The recruiter took the reserved slot and token: background still has all 3 shared.
+        with ExitStack() as stack:
+            background = [
+                stack.enter_context(
+                    upstream_slot(
+                        kind=CallKind.BACKGROUND, wait=0, limits=SHARED, clock=lambda: T0, sleep=_no_sleep
+                    )
+                )
+                for _ in range(3)
+            ]
+            assert background == [True, True, True]
+
+
+def test_the_kind_defaults_to_the_current_call_kind(settings: Any) -> None:
+    settings.HRFLOW_MAX_CONCURRENCY = 2
+    settings.HRFLOW_INTERACTIVE_SHARE = 0.5
+    settings.HRFLOW_REQUESTS_PER_MINUTE = 6000
+    with background_calls(), upstream_slot(wait=0, sleep=_no_sleep) as first:
+        assert first
+        with upstream_slot(wait=0, sleep=_no_sleep) as second:
+            assert second is False  # background: one shared slot only
+    with upstream_slot(wait=0, sleep=_no_sleep) as a, upstream_slot(wait=0, sleep=_no_sleep) as b:
+        assert (a, b) == (True, True)  # interactive: both
