@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from hrflow_dash import demo
-from hrflow_dash.env import env_bool, env_float, env_int, env_list, env_str
+from hrflow_dash.env import env_bool, env_float, env_int, env_list, env_pairs, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HRFLOW_DASH_VAR_DIR", str(BASE_DIR / "var")))
@@ -208,6 +208,10 @@ HRFLOW_CARD_HIDDEN_TAGS = env_list(
     ["company", "company_domain", "date_source", "esco_occupation", "onet_soc", "salary_source"],
 )
 HRFLOW_EXPORT_CAP = env_int("HRFLOW_EXPORT_CAP", 1000)  # rows in one CSV export
+# The salary filter's currency choice: job ranges_float entries as name:unit, the first is the
+# default. Defaults: what the demo data holds (US boards in USD/year, one board in eur, as real
+# HrFlow jobs carry it).
+HRFLOW_SALARY_RANGES = env_pairs("HRFLOW_SALARY_RANGES", ["salary:USD/year", "salary:eur"])
 # Older HrFlow accounts know the algorithm parameter as agent_key; send both when set.
 HRFLOW_SEND_AGENT_KEY = env_bool("HRFLOW_SEND_AGENT_KEY", False)
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from scoring.hrflow.query import (
@@ -25,9 +26,11 @@ from scoring.hrflow.query import (
     date_preset_min,
     end_of_day,
     format_tag_group,
+    parse_salary_range,
     parse_tag_group,
     start_of_day,
 )
+from scoring.hrflow.results import currency_code, salary_display
 
 KEY_RE = re.compile(r"^[0-9a-f]{40}$")
 MAX_TERMS = 30  # per multi-valued field: keeps the upstream query string bounded
@@ -43,6 +46,23 @@ PRESET_CHOICES = [("", "Any time"), ("24h", "Last 24 hours"), ("7d", "Last 7 day
 USE_AGENT_CHOICES = [("1", "On: rank by match score"), ("0", "Off: filter only")]
 
 SHOWN_DEFAULTS = {"use_agent": "1", "limit": str(DEFAULT_LIMIT)}
+
+
+def salary_range_label(name: str, unit: str) -> str:
+    """What the currency choice shows: `eur` → "EUR", `USD/year` → "USD / year"; a range not
+    named "salary" (e.g. a bonus) keeps its name in front."""
+    currency, _, period = unit.partition("/")
+    code = currency_code(currency)
+    label = (code + (f" / {period.strip()}" if period.strip() else "")) if code else unit
+    return label if name.casefold() == "salary" else f"{name}: {label}"
+
+
+def salary_range_choices() -> list[tuple[str, str]]:
+    """HRFLOW_SALARY_RANGES as (URL value, label); the first is the default."""
+    return [
+        (f"{name}:{unit}", salary_range_label(name, unit)) for name, unit in settings.HRFLOW_SALARY_RANGES
+    ]
+
 
 Choices = Sequence[tuple[str, str]]
 
@@ -154,12 +174,13 @@ class JobSearchForm(forms.Form):
     date_range_max = forms.DateField(
         label="Posted until", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    salary_range = forms.ChoiceField(label="Currency", required=False)
     salary_min = forms.FloatField(
-        label="Salary from (USD/year)", required=False, min_value=0, max_value=MAX_SALARY,
+        label="Salary from", required=False, min_value=0, max_value=MAX_SALARY,
         widget=forms.NumberInput(attrs={"step": 1000, "inputmode": "numeric"}),
     )  # fmt: skip
     salary_max = forms.FloatField(
-        label="Salary up to (USD/year)", required=False, min_value=0, max_value=MAX_SALARY,
+        label="Salary up to", required=False, min_value=0, max_value=MAX_SALARY,
         widget=forms.NumberInput(attrs={"step": 1000, "inputmode": "numeric"}),
     )  # fmt: skip
     ranges_date_name = forms.CharField(
@@ -220,6 +241,7 @@ class JobSearchForm(forms.Form):
         fields["board_keys"].choices = list(board_choices)  # type: ignore[attr-defined]
         fields["algorithm_key"].choices = list(algorithm_choices)  # type: ignore[attr-defined]
         fields["source_key"].choices = list(source_choices)  # type: ignore[attr-defined]
+        fields["salary_range"].choices = salary_range_choices()  # type: ignore[attr-defined]
         # Free-entry widgets list the submitted values as their options (selected).
         if data is not None:
             for name, field in fields.items():
@@ -248,6 +270,19 @@ class JobSearchForm(forms.Form):
         value: str = self.cleaned_data.get("algorithm_key") or ""
         choices = self.fields["algorithm_key"].choices  # type: ignore[attr-defined]
         return value or (choices[0][0] if choices else "")
+
+    def clean_salary_range(self) -> tuple[str, str]:
+        value: str = self.cleaned_data.get("salary_range") or ""
+        choices = self.fields["salary_range"].choices  # type: ignore[attr-defined]
+        return parse_salary_range(value or choices[0][0])
+
+    @property
+    def salary_label(self) -> str:
+        """ "Salary (EUR)": the legend of the salary filter, in the chosen currency."""
+        raw = self["salary_range"].value() or ""
+        labels = dict(self.fields["salary_range"].choices)  # type: ignore[attr-defined]
+        label = labels.get(raw) or next(iter(labels.values()), "")
+        return f"Salary ({label})" if label else "Salary"
 
     def clean_source_key(self) -> str:
         value: str = self.cleaned_data.get("source_key") or ""
@@ -326,6 +361,8 @@ class JobSearchForm(forms.Form):
             date_range_max=None if preset else (end_of_day(date_max) if date_max else None),
             salary_min=data.get("salary_min"),
             salary_max=data.get("salary_max"),
+            salary_range_name=data["salary_range"][0],
+            salary_range_unit=data["salary_range"][1],
             ranges_date=ranges_date,
             lat=data.get("lat"),
             lng=data.get("lng"),
@@ -340,10 +377,6 @@ class JobSearchForm(forms.Form):
 
 SUMMARY_MAX = 300  # SavedSearch.filters_summary
 PRESET_LABELS = {value: label.lower() for value, label in PRESET_CHOICES if value}
-
-
-def _money(amount: float) -> str:
-    return f"${amount / 1000:g}k" if amount >= 1000 else f"${amount:g}"
 
 
 def filters_summary(query: JobQuery, *, board_names: dict[str, str]) -> str:
@@ -372,9 +405,8 @@ def filters_summary(query: JobQuery, *, board_names: dict[str, str]) -> str:
         high = f"{query.date_range_max:%Y-%m-%d}" if query.date_range_max else "…"
         parts.append(f"posted {low} to {high}")
     if query.salary_min is not None or query.salary_max is not None:
-        low = _money(query.salary_min) if query.salary_min is not None else "…"
-        high = _money(query.salary_max) if query.salary_max is not None else "…"
-        parts.append(f"salary {low} to {high}")
+        amounts = salary_display(query.salary_min, query.salary_max, query.salary_range_unit)
+        parts.append(f"salary {amounts[:1].lower()}{amounts[1:]}")
     if query.ranges_date is not None:
         parts.append(f"{query.ranges_date.name} dates")
     if query.score_threshold is not None:

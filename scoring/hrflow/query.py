@@ -21,8 +21,9 @@ tags_excluded (rep.)  tags_excluded              tags_excluded=[[{"name":..,"val
 date_range_min        date_range_min             date_range_min=2026-01-10T00:00:00+00:00
 date_range_max        date_range_max             date_range_max=...
 date_preset           date_preset                (none: the form turns it into date_range_min)
-salary_min            salary_min                 ranges_float=[{"name":"salary","value_min":..,
-salary_max            salary_max                   "value_max":..,"unit":"USD/year"}]
+salary_min            salary_min                 ranges_float=[{"name":<name>,"value_min":..,
+salary_max            salary_max                   "value_max":..,"unit":<unit>}]
+salary_range          salary_range_name/_unit    (name:unit, default salary:USD/year)
 ranges_date_name      ranges_date.name           ranges_date=[{"name":..,"value_min":"<iso>",
 ranges_date_min       ranges_date.value_min        "value_max":"<iso>"}]
 ranges_date_max       ranges_date.value_max
@@ -57,7 +58,7 @@ import hashlib
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
@@ -71,9 +72,11 @@ DEFAULT_ORDER_BY = "desc"
 DEFAULT_PAGE = 1
 DEFAULT_LIMIT = 30
 MAX_LIMIT = 100
-# The salary filter is a ranges_float entry; these match the demo data (architecture.md §1).
+# The salary filter is a ranges_float entry (name + unit). The choices are a setting
+# (HRFLOW_SALARY_RANGES); this default is the demo data's US boards, and the URL omits it.
 SALARY_RANGE_NAME = "salary"
 SALARY_RANGE_UNIT = "USD/year"
+SALARY_RANGE_SEPARATOR = ":"
 # Presets are floored to this step so that a reload or Back a minute later is the same query
 # (and the same cache key) instead of a new upstream call.
 DATE_PRESET_RESOLUTION = dt.timedelta(minutes=10)
@@ -120,6 +123,14 @@ def parse_tag_group(raw: str) -> TagGroup:
 
 def format_tag_group(group: Iterable[TagFilter]) -> str:
     return TAG_SEPARATOR.join(f"{tag.name}{TAG_NAME_SEPARATOR}{tag.value}" for tag in group)
+
+
+def parse_salary_range(raw: str) -> tuple[str, str]:
+    """`"salary:eur"` → `("salary", "eur")` (the name ends at the first ":"); raises ValueError."""
+    name, sep, unit = raw.partition(SALARY_RANGE_SEPARATOR)
+    if not sep or not name.strip() or not unit.strip():
+        raise ValueError(f"salary range {raw!r} is not written name:unit")
+    return name.strip(), unit.strip()
 
 
 def start_of_day(day: dt.date, tz: dt.tzinfo | None = None) -> dt.datetime:
@@ -196,8 +207,8 @@ class JobQuery:
     order_by: str = DEFAULT_ORDER_BY
     page: int = DEFAULT_PAGE
     limit: int = DEFAULT_LIMIT
-    salary_range_name: str = field(default=SALARY_RANGE_NAME, repr=False)
-    salary_range_unit: str = field(default=SALARY_RANGE_UNIT, repr=False)
+    salary_range_name: str = SALARY_RANGE_NAME
+    salary_range_unit: str = SALARY_RANGE_UNIT
 
     def __post_init__(self) -> None:
         setattr_ = object.__setattr__  # frozen: normalise once, here
@@ -209,6 +220,12 @@ class JobQuery:
             setattr_(self, name, (getattr(self, name) or "").strip())
         if self.ranges_date is not None and not self.ranges_date.name.strip():
             setattr_(self, "ranges_date", None)
+        setattr_(self, "salary_range_name", self.salary_range_name.strip())
+        setattr_(self, "salary_range_unit", self.salary_range_unit.strip())
+        if self.salary_min is None and self.salary_max is None:
+            # No amounts, no salary filter: the currency alone must not make searches differ.
+            setattr_(self, "salary_range_name", SALARY_RANGE_NAME)
+            setattr_(self, "salary_range_unit", SALARY_RANGE_UNIT)
         self._validate()
 
     def _validate(self) -> None:
@@ -230,6 +247,8 @@ class JobQuery:
             raise ValueError("lat must be between -90 and 90")
         if self.lng is not None and not -180 <= self.lng <= 180:
             raise ValueError("lng must be between -180 and 180")
+        if not self.salary_range_name or not self.salary_range_unit:
+            raise ValueError("the salary range needs a name and a unit")
         if self.location_distance is not None and not self.location_distance > 0:
             raise ValueError("location_distance must be positive")
         for name in ("salary_min", "salary_max", "lat", "lng", "location_distance", "score_threshold"):
@@ -317,6 +336,9 @@ class JobQuery:
             "date_range_max": _url_date(self.date_range_max),
             "salary_min": self.salary_min,
             "salary_max": self.salary_max,
+            "salary_range": None
+            if (self.salary_range_name, self.salary_range_unit) == (SALARY_RANGE_NAME, SALARY_RANGE_UNIT)
+            else f"{self.salary_range_name}{SALARY_RANGE_SEPARATOR}{self.salary_range_unit}",
             "lat": self.lat,
             "lng": self.lng,
             "location_distance": self.location_distance,
@@ -365,6 +387,8 @@ class JobQuery:
             if name in one:
                 kwargs[name] = one[name]
         kwargs["use_agent"] = one.get("use_agent", "1") != "0"
+        if one.get("salary_range"):
+            kwargs["salary_range_name"], kwargs["salary_range_unit"] = parse_salary_range(one["salary_range"])
         for name in ("salary_min", "salary_max", "lat", "lng", "location_distance", "score_threshold"):
             if name in one:
                 kwargs[name] = float(one[name])

@@ -121,7 +121,7 @@ def _compact_money(amount: float, currency: str) -> str:
 
 
 @functools.lru_cache(maxsize=512)
-def _currency_code(text: str) -> str:
+def currency_code(text: str) -> str:
     """`"eur"` / `"EUR"` → `"EUR"` when it is an ISO 4217 code Babel knows, else ""."""
     code = text.strip().upper()
     return code if len(code) == 3 and code.isalpha() and is_currency(code) else ""
@@ -136,7 +136,7 @@ def salary_display(value_min: float | None, value_max: float | None, unit: str) 
     """
     unit = unit.strip()
     currency, _, period = unit.partition("/")
-    code = _currency_code(currency)
+    code = currency_code(currency)
     if code:
         suffix = f" / {period.strip()}" if period.strip() else ""
 

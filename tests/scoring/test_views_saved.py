@@ -294,5 +294,6 @@ def test_the_prefilled_name_summarises_the_active_filters(client_rec: Client, up
     summary = re.search(r'name="filters_summary" value="([^"]*)"', body)
     assert summary
     assert html.unescape(summary.group(1)) == (
-        "tags: remote:true · within 25 km of 30.27, -97.74 · last 7 days · salary $90k to … · score ≥ 50%"
+        "tags: remote:true · within 25 km of 30.27, -97.74 · last 7 days · salary from $90k / year"
+        " · score ≥ 50%"
     )
