@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import (
     Http404,
@@ -32,7 +33,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -45,6 +46,7 @@ from scoring.forms import JobSearchForm, filters_summary
 from scoring.hrflow.errors import HrFlowError
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import ScoredJob
+from scoring.hrflow.tags import LEGACY_PARAMS
 
 logger = logging.getLogger(__name__)
 EXPORT_CAP_DEFAULT = 1000
@@ -115,6 +117,20 @@ def search(request: HttpRequest) -> HttpResponse:
         ctx["error"] = exc.user_message
     form = JobSearchForm(request.GET or None, **choices)
     ctx["form"] = form
+    if form.legacy_notice and not partial:
+        # An old bookmark: say so, and move to the new address (same meaning) before running.
+        messages.info(request, form.legacy_notice)
+        if form.is_valid():
+            target = form.to_query().to_query_string() + ctx["saved_suffix"]
+        else:  # the converted filters, as given (they carry ?saved= already)
+            target = form.data.urlencode()  # type: ignore[attr-defined]
+        return redirect(reverse("search") + "?" + target)
+    ctx["legacy_notice"] = form.legacy_notice
+    if form.legacy_problem:
+        without = request.GET.copy()
+        for name in LEGACY_PARAMS:
+            without.pop(name, None)
+        ctx["without_legacy_url"] = reverse("search") + "?" + without.urlencode()
     if ctx["error"] is None and form.is_bound:
         _run_search(form, ctx)
         _save_controls(ctx, saved, board_names=dict(choices["board_choices"]))
