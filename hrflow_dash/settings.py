@@ -197,7 +197,9 @@ HRFLOW_API_KEY = env_str("HRFLOW_API_KEY", demo.DEMO_API_KEY)
 HRFLOW_USER_EMAIL = env_str("HRFLOW_USER_EMAIL", demo.DEMO_USER_EMAIL)
 HRFLOW_BOARD_KEYS = env_list("HRFLOW_BOARD_KEYS", demo.DEMO_BOARD_KEYS)
 HRFLOW_SOURCE_KEYS = env_list("HRFLOW_SOURCE_KEYS", demo.DEMO_SOURCE_KEYS)
-HRFLOW_ALGORITHM_KEYS = env_list("HRFLOW_ALGORITHM_KEYS", demo.DEMO_ALGORITHM_KEYS)
+# Scoring needs an algorithm key (HrFlow answers 400 without one). The demo keys are the default
+# only in demo mode; elsewhere an unset variable is a setup error the search page names.
+HRFLOW_ALGORITHM_KEYS = env_list("HRFLOW_ALGORITHM_KEYS", demo.DEMO_ALGORITHM_KEYS if DEMO_MODE else [])
 HRFLOW_CONNECT_TIMEOUT = env_float("HRFLOW_CONNECT_TIMEOUT", 3.05)
 HRFLOW_READ_TIMEOUT = env_float("HRFLOW_READ_TIMEOUT", 15.0)
 HRFLOW_RETRY_TOTAL_SECONDS = env_float("HRFLOW_RETRY_TOTAL_SECONDS", 10.0)

@@ -43,7 +43,7 @@ from saved_searches.models import SavedSearch
 from saved_searches.selectors import new_job_keys, saved_search_get_for_user
 from scoring import selectors
 from scoring.forms import JobSearchForm, filters_summary
-from scoring.hrflow.errors import HrFlowError
+from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowError
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import ScoredJob
 from scoring.hrflow.tags import LEGACY_PARAMS
@@ -110,11 +110,18 @@ def search(request: HttpRequest) -> HttpResponse:
         "new_keys": frozenset(),
         "save_form": None,
     }
-    try:
-        choices = _form_choices()
-    except HrFlowError as exc:
-        choices = {"board_choices": [], "algorithm_choices": [], "source_choices": []}
-        ctx["error"] = exc.user_message
+    choices: dict[str, list[tuple[str, str]]] = {
+        "board_choices": [],
+        "algorithm_choices": [],
+        "source_choices": [],
+    }
+    if not settings.HRFLOW_ALGORITHM_KEYS:
+        ctx["error"] = SETUP_MESSAGE  # nothing can be scored: no upstream call at all
+    else:
+        try:
+            choices = _form_choices()
+        except HrFlowError as exc:
+            ctx["error"] = exc.user_message
     form = JobSearchForm(request.GET or None, **choices)
     ctx["form"] = form
     if form.legacy_notice and not partial:
