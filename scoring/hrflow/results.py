@@ -231,6 +231,14 @@ def _languages(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in names if name))
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(when: dt.datetime) -> str:
+    # Plain arithmetic rather than strftime: 30 cards x a few ranges sit in the 10 ms budget.
+    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
+
+
 def _date_ranges(value: Any) -> tuple[DateRangeDisplay, ...]:
     out = []
     for item in _list(value):
@@ -239,12 +247,23 @@ def _date_ranges(value: Any) -> tuple[DateRangeDisplay, ...]:
         low, high = parse_datetime(item.get("value_min")), parse_datetime(item.get("value_max"))
         if not name or (low is None and high is None):
             continue
-        day = "{0.day} {0:%b %Y}".format
         if low and high:
-            text = f"{day(low)} {EN_DASH} {day(high)}"
+            text = f"{_day(low)} {EN_DASH} {_day(high)}"
+        elif low:
+            text = f"from {_day(low)}"
         else:
-            text = f"from {day(low)}" if low else f"until {day(high)}"
+            assert high is not None
+            text = f"until {_day(high)}"
         out.append(DateRangeDisplay(name, text))
+    return tuple(out)
+
+
+def _tag_displays(tags: Iterable[Mapping[str, Any]]) -> tuple[TagDisplay, ...]:
+    out = []
+    for t in tags:
+        name, value = _text(t.get("name")), display_value(t.get("value"))
+        if name and value:
+            out.append(TagDisplay(name, value))
     return tuple(out)
 
 
@@ -252,7 +271,7 @@ def teaser(summary: str, sections: Sequence[JobSection], limit: int = TEASER_MAX
     """A card's one-line teaser: the summary, else the first section's text (real jobs often
     have `summary: null` and their text in sections), cut at a word boundary."""
     text = summary or next((s.description for s in sections if s.description), "")
-    text = " ".join(text.split())
+    text = " ".join(text[: limit * 2].split())  # only the start matters: long texts stay cheap
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
@@ -354,11 +373,7 @@ class ScoredJob:
             created_display=relative_display(created_at, now),
             salary_display=salary,
             skills=tuple(SkillMatch(n, n.casefold() in candidate_skills) for n in skill_names if n),
-            tags=tuple(
-                TagDisplay(_text(t.get("name")), display_value(t.get("value")))
-                for t in tags
-                if _text(t.get("name")) and display_value(t.get("value"))
-            ),
+            tags=_tag_displays(tags),
             summary=summary,
             responsibilities=_text(job.get("responsibilities")),
             requirements=_text(job.get("requirements")),
