@@ -1,6 +1,6 @@
 """Tag filters: their URL syntax, their HrFlow encoding, and the conversion of the old syntax.
 
-Semantics (docs/hrflow.md §4; docs/search-filters.md): HrFlow's `tags_included` is an AND of
+Semantics (docs/hrflow.md §4.2, §11; docs/search-filters.md): HrFlow's `tags_included` is an AND of
 OR-groups, `[[remote:true], [category:sales, category:marketing]]` = remote AND (sales OR
 marketing); `tags_excluded` drops a job that matches any tag listed in it, whatever the nesting.
 
