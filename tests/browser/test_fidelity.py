@@ -56,6 +56,9 @@ def probe_job(dashboard: str, live_sandbox: Any, settings: Any) -> str:
             {"name": "mission", "title": "The mission", "description": "Design the data platform.\nRun it."},
             {"name": "profile", "title": "Searched profile", "description": "Bac+5 <b>or</b> equivalent"},
         ],
+        # A date-range name of its own: the session's sandbox is shared with the sandbox's
+        # filter tests, which query the recorded body's `interview_dates`.
+        ranges_date=[{"name": f"{probe}-dates", "value_min": "2023-05-18T21:59", "value_max": None}],
         tags=[{"name": "company", "value": "Google"}, {"name": "probe", "value": probe},
               {"name": "remote", "value": True}],
     )  # fmt: skip

@@ -35,10 +35,19 @@ from scoring.hrflow.errors import (
 )
 from scoring.hrflow.query import JobQuery
 from tests.scoring.hrflow.conftest import FakeClock
-from tests.scoring.hrflow.payloads import API_KEY, API_URL, BOARD_A, PROFILE, SOURCE, USER_EMAIL, envelope
+from tests.scoring.hrflow.payloads import (
+    ALGORITHM,
+    API_KEY,
+    API_URL,
+    BOARD_A,
+    PROFILE,
+    SOURCE,
+    USER_EMAIL,
+    envelope,
+)
 
 SCORING_URL = API_URL + "jobs/scoring"
-QUERY = JobQuery(board_keys=(BOARD_A,), source_key=SOURCE, profile_key=PROFILE)
+QUERY = JobQuery(board_keys=(BOARD_A,), source_key=SOURCE, profile_key=PROFILE, algorithm_key=ALGORITHM)
 
 
 def error_body(code: int, message: str) -> dict[str, object]:
