@@ -54,3 +54,15 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None or raw.strip() == "":
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_pairs(name: str, default: list[str] | None = None, *, sep: str = ":") -> list[tuple[str, str]]:
+    """A comma-separated list of `left:right` pairs (split at the first `sep`), e.g.
+    `salary:USD/year,salary:eur`; both sides required."""
+    pairs = []
+    for item in env_list(name, default):
+        left, found, right = item.partition(sep)
+        if not found or not left.strip() or not right.strip():
+            raise ImproperlyConfigured(f"{name}: each item must be written name{sep}unit, got {item!r}")
+        pairs.append((left.strip(), right.strip()))
+    return pairs

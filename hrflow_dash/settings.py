@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from hrflow_dash import demo
-from hrflow_dash.env import env_bool, env_float, env_int, env_list, env_str
+from hrflow_dash.env import env_bool, env_float, env_int, env_list, env_pairs, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HRFLOW_DASH_VAR_DIR", str(BASE_DIR / "var")))
@@ -225,7 +225,9 @@ HRFLOW_API_KEY = env_str("HRFLOW_API_KEY", demo.DEMO_API_KEY)
 HRFLOW_USER_EMAIL = env_str("HRFLOW_USER_EMAIL", demo.DEMO_USER_EMAIL)
 HRFLOW_BOARD_KEYS = env_list("HRFLOW_BOARD_KEYS", demo.DEMO_BOARD_KEYS)
 HRFLOW_SOURCE_KEYS = env_list("HRFLOW_SOURCE_KEYS", demo.DEMO_SOURCE_KEYS)
-HRFLOW_ALGORITHM_KEYS = env_list("HRFLOW_ALGORITHM_KEYS", demo.DEMO_ALGORITHM_KEYS)
+# Scoring needs an algorithm key (HrFlow answers 400 without one). The demo keys are the default
+# only in demo mode; elsewhere an unset variable is a setup error the search page names.
+HRFLOW_ALGORITHM_KEYS = env_list("HRFLOW_ALGORITHM_KEYS", demo.DEMO_ALGORITHM_KEYS if DEMO_MODE else [])
 HRFLOW_CONNECT_TIMEOUT = env_float("HRFLOW_CONNECT_TIMEOUT", 3.05)
 # Read timeouts: a recruiter's request gives up sooner than a background refresh or the feed
 # (scoring/hrflow/calls.py). HRFLOW_READ_TIMEOUT, the single timeout before, sets the background one.
@@ -246,6 +248,10 @@ HRFLOW_CARD_HIDDEN_TAGS = env_list(
     ["company", "company_domain", "date_source", "esco_occupation", "onet_soc", "salary_source"],
 )
 HRFLOW_EXPORT_CAP = env_int("HRFLOW_EXPORT_CAP", 1000)  # rows in one CSV export
+# The salary filter's currency choice: job ranges_float entries as name:unit, the first is the
+# default. Defaults: what the demo data holds (US boards in USD/year, one board in eur, as real
+# HrFlow jobs carry it).
+HRFLOW_SALARY_RANGES = env_pairs("HRFLOW_SALARY_RANGES", ["salary:USD/year", "salary:eur"])
 # Older HrFlow accounts know the algorithm parameter as agent_key; send both when set.
 HRFLOW_SEND_AGENT_KEY = env_bool("HRFLOW_SEND_AGENT_KEY", False)
 

@@ -57,6 +57,11 @@ class SavedSearch(models.Model):
     claimed_until = models.DateTimeField(null=True, blank=True)
     claim_token = models.UUIDField(null=True, blank=True)
 
+    # Set when the tag-syntax migration could not keep a search's meaning (issue 7): it is not
+    # refreshed (so no alert either) until its owner saves its filters again.
+    needs_review = models.BooleanField(default=False)
+    review_reason = models.CharField(max_length=300, blank=True)
+
     last_refreshed_at = models.DateTimeField(null=True, blank=True)
     last_status = models.CharField(max_length=10, choices=SearchStatus.choices, default=SearchStatus.NEVER)
     last_error = models.TextField(blank=True)

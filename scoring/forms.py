@@ -14,19 +14,46 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 from scoring.hrflow.query import (
     DATE_PRESETS,
     DEFAULT_LIMIT,
     DateRangeFilter,
     JobQuery,
-    TagGroup,
     date_preset_min,
     end_of_day,
-    format_tag_group,
-    parse_tag_group,
+    parse_salary_range,
     start_of_day,
+)
+from scoring.hrflow.results import currency_code, salary_display
+from scoring.hrflow.tags import (
+    EXCLUDED_PARAM,
+    INCLUDED_PARAM,
+    LEGACY_PARAMS,
+    MAX_TAG_GROUPS,
+    LegacyConversion,
+    TagGroup,
+    convert_legacy_items,
+    describe_cnf,
+    excluded_from_values,
+    groups_from_values,
+    value_label,
+)
+
+LEGACY_NOTICE = (
+    "This link used the old tag syntax. It was updated to the new one, with the same meaning: "
+    "{tags}. Bookmark the new address."
+)
+LEGACY_PROBLEM = (
+    "This link uses the old tag syntax, and {problem}. Set the tags again: nothing was run with a "
+    "different meaning."
+)
+TAG_FORMAT_MESSAGE = (
+    "“{item}”: write a tag as name:value (remote:true, category:Sales); alternatives of several "
+    "names as (remote:true|category:Sales)."
 )
 
 KEY_RE = re.compile(r"^[0-9a-f]{40}$")
@@ -43,6 +70,23 @@ PRESET_CHOICES = [("", "Any time"), ("24h", "Last 24 hours"), ("7d", "Last 7 day
 USE_AGENT_CHOICES = [("1", "On: rank by match score"), ("0", "Off: filter only")]
 
 SHOWN_DEFAULTS = {"use_agent": "1", "limit": str(DEFAULT_LIMIT)}
+
+
+def salary_range_label(name: str, unit: str) -> str:
+    """What the currency choice shows: `eur` → "EUR", `USD/year` → "USD / year"; a range not
+    named "salary" (e.g. a bonus) keeps its name in front."""
+    currency, _, period = unit.partition("/")
+    code = currency_code(currency)
+    label = (code + (f" / {period.strip()}" if period.strip() else "")) if code else unit
+    return label if name.casefold() == "salary" else f"{name}: {label}"
+
+
+def salary_range_choices() -> list[tuple[str, str]]:
+    """HRFLOW_SALARY_RANGES as (URL value, label); the first is the default."""
+    return [
+        (f"{name}:{unit}", salary_range_label(name, unit)) for name, unit in settings.HRFLOW_SALARY_RANGES
+    ]
+
 
 Choices = Sequence[tuple[str, str]]
 
@@ -110,24 +154,41 @@ class KeysField(forms.MultipleChoiceField):
         return [v for v in super().to_python(value) if v.strip()]
 
 
-class TagGroupsField(FreeMultipleChoiceField):
-    """Repeated `name:value+name:value` groups: AND within a group, OR across groups."""
+class IncludedTagsField(FreeMultipleChoiceField):
+    """`tags_in`: tags grouped by name (values of one name are alternatives, names AND-ed),
+    plus written OR-groups (`(remote:true|category:Sales)`); cleans to an AND of OR-groups."""
 
-    def clean(self, value: Any) -> list[TagGroup]:
+    def clean(self, value: Any) -> tuple[TagGroup, ...]:
         raw: list[str] = super().clean(value)
-        groups = []
         for item in raw:
             try:
-                group = parse_tag_group(item)
+                groups_from_values([item])
             except ValueError:
-                raise ValidationError(
-                    f"“{item[:40]}”: write tags as name:value, joined with + "
-                    "(e.g. remote:true+category:Data).",
-                    code="tag_format",
-                ) from None
-            if group:
-                groups.append(group)
+                raise ValidationError(TAG_FORMAT_MESSAGE.format(item=item[:40]), code="tag_format") from None
+        groups = groups_from_values(raw)
+        if len(groups) > MAX_TAG_GROUPS:
+            raise ValidationError(f"At most {MAX_TAG_GROUPS} tag groups.", code="max_groups")
         return groups
+
+
+class ExcludedTagsField(FreeMultipleChoiceField):
+    """`tags_out`: tags, any of which leaves a job out."""
+
+    def clean(self, value: Any) -> TagGroup:
+        raw: list[str] = super().clean(value)
+        try:
+            return excluded_from_values(raw)
+        except ValueError:
+            bad = next(item for item in raw if _unparsable(item))
+            raise ValidationError(TAG_FORMAT_MESSAGE.format(item=bad[:40]), code="tag_format") from None
+
+
+def _unparsable(item: str) -> bool:
+    try:
+        excluded_from_values([item])
+    except ValueError:
+        return True
+    return False
 
 
 def _multiple_select(
@@ -167,14 +228,15 @@ class JobSearchForm(forms.Form):
     )
     skills = _multiple_select("Skills", "Type a skill and press Enter.")
     languages = _multiple_select("Languages")
-    tags_included = TagGroupsField(
+    tags_in = IncludedTagsField(
         label="Tags to include",
-        help_text="name:value, join with + for AND (remote:true+category:Data); several groups = OR.",
+        help_text="Type name:value and press Enter (remote:true, category:Sales). Values of one tag "
+        "are alternatives; different tags must all match.",
         widget=forms.SelectMultiple(attrs={"class": "tags-input", "data-free": "true"}),
     )
-    tags_excluded = TagGroupsField(
+    tags_out = ExcludedTagsField(
         label="Tags to exclude",
-        help_text="Jobs matching any group are left out.",
+        help_text="Jobs with any of these tags are left out.",
         widget=forms.SelectMultiple(attrs={"class": "tags-input", "data-free": "true"}),
     )
     date_preset = forms.ChoiceField(
@@ -186,12 +248,13 @@ class JobSearchForm(forms.Form):
     date_range_max = forms.DateField(
         label="Posted until", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    salary_range = forms.ChoiceField(label="Currency", required=False)
     salary_min = forms.FloatField(
-        label="Salary from (USD/year)", required=False, min_value=0, max_value=MAX_SALARY,
+        label="Salary from", required=False, min_value=0, max_value=MAX_SALARY,
         widget=forms.NumberInput(attrs={"step": 1000, "inputmode": "numeric"}),
     )  # fmt: skip
     salary_max = forms.FloatField(
-        label="Salary up to (USD/year)", required=False, min_value=0, max_value=MAX_SALARY,
+        label="Salary up to", required=False, min_value=0, max_value=MAX_SALARY,
         widget=forms.NumberInput(attrs={"step": 1000, "inputmode": "numeric"}),
     )  # fmt: skip
     ranges_date_name = forms.CharField(
@@ -240,6 +303,9 @@ class JobSearchForm(forms.Form):
         source_choices: Choices = (),
         **kwargs: Any,
     ) -> None:
+        self.legacy: LegacyConversion | None = None
+        if data is not None and hasattr(data, "lists") and any(name in data for name in LEGACY_PARAMS):
+            data = self._convert_legacy(data)
         if data is not None and hasattr(data, "copy"):
             # Defaults the widgets must show as selected when the URL omits them (canonical
             # URLs drop defaults): without this a select shows its first option, not the default.
@@ -252,12 +318,46 @@ class JobSearchForm(forms.Form):
         fields["board_keys"].choices = list(board_choices)  # type: ignore[attr-defined]
         fields["algorithm_key"].choices = list(algorithm_choices)  # type: ignore[attr-defined]
         fields["source_key"].choices = list(source_choices)  # type: ignore[attr-defined]
+        fields["salary_range"].choices = salary_range_choices()  # type: ignore[attr-defined]
         # Free-entry widgets list the submitted values as their options (selected).
         if data is not None:
             for name, field in fields.items():
                 if isinstance(field, FreeMultipleChoiceField) and hasattr(data, "getlist"):
                     values = [v for v in data.getlist(name) if isinstance(v, str) and v.strip()]
-                    field.choices = [(v, v) for v in dict.fromkeys(values)]
+                    # Tag chips read "remote: true or category: Sales", whatever was typed.
+                    label = value_label if name in (INCLUDED_PARAM, EXCLUDED_PARAM) else str
+                    field.choices = [(v, label(v)) for v in dict.fromkeys(values)]
+
+    def _convert_legacy(self, data: Any) -> Any:
+        """An old-syntax link (`tags_included`/`tags_excluded`, an OR of AND-groups) → the same
+        search in the new parameters; when it cannot keep its meaning, `clean()` says so."""
+        items = [(name, value) for name, values in data.lists() for value in values]
+        try:
+            self.legacy = convert_legacy_items(items)
+        except ValueError:
+            self.legacy = LegacyConversion(problem="one of its tags is not written name:value", items=items)
+        if self.legacy is None or self.legacy.problem:
+            return data
+        converted = QueryDict(mutable=True)
+        for name, value in self.legacy.items:
+            converted.appendlist(name, value)
+        return converted
+
+    @property
+    def legacy_notice(self) -> str:
+        """ "This link used the old tag syntax…" when an old link was converted, else ""."""
+        if self.legacy is None or self.legacy.problem:
+            return ""
+        parts = []
+        if self.legacy.included:
+            parts.append("keep jobs with " + describe_cnf(self.legacy.included))
+        if self.legacy.excluded:
+            parts.append("leave out jobs with " + " or ".join(t.label for t in self.legacy.excluded))
+        return LEGACY_NOTICE.format(tags="; ".join(parts) or "no tag filter")
+
+    @property
+    def legacy_problem(self) -> str:
+        return self.legacy.problem if self.legacy is not None else ""
 
     # --- field cleaning -------------------------------------------------------------------
 
@@ -280,6 +380,19 @@ class JobSearchForm(forms.Form):
         value: str = self.cleaned_data.get("algorithm_key") or ""
         choices = self.fields["algorithm_key"].choices  # type: ignore[attr-defined]
         return value or (choices[0][0] if choices else "")
+
+    def clean_salary_range(self) -> tuple[str, str]:
+        value: str = self.cleaned_data.get("salary_range") or ""
+        choices = self.fields["salary_range"].choices  # type: ignore[attr-defined]
+        return parse_salary_range(value or choices[0][0])
+
+    @property
+    def salary_label(self) -> str:
+        """ "Salary (EUR)": the legend of the salary filter, in the chosen currency."""
+        raw = self["salary_range"].value() or ""
+        labels = dict(self.fields["salary_range"].choices)  # type: ignore[attr-defined]
+        label = labels.get(raw) or next(iter(labels.values()), "")
+        return f"Salary ({label})" if label else "Salary"
 
     def clean_source_key(self) -> str:
         value: str = self.cleaned_data.get("source_key") or ""
@@ -312,6 +425,8 @@ class JobSearchForm(forms.Form):
             self.add_error("ranges_date_name", "Name the date field these dates apply to.")
         if data.get("date_preset") and (data.get("date_range_min") or data.get("date_range_max")):
             self.add_error("date_preset", "Choose a preset or custom dates, not both.")
+        if self.legacy_problem:
+            self.add_error(INCLUDED_PARAM, LEGACY_PROBLEM.format(problem=self.legacy_problem))
         return data
 
     def _check_range(self, data: dict[str, Any], low: str, high: str, message: str) -> None:
@@ -349,8 +464,8 @@ class JobSearchForm(forms.Form):
             summary_keywords=tuple(data.get("summary_keywords") or ()),
             skills=tuple(data.get("skills") or ()),
             languages=tuple(data.get("languages") or ()),
-            tags_included=tuple(data.get("tags_included") or ()),
-            tags_excluded=tuple(data.get("tags_excluded") or ()),
+            tags_included=tuple(data.get(INCLUDED_PARAM) or ()),
+            tags_excluded=tuple(data.get(EXCLUDED_PARAM) or ()),
             date_preset=preset,
             date_range_min=date_preset_min(preset, now=now)
             if preset
@@ -358,6 +473,8 @@ class JobSearchForm(forms.Form):
             date_range_max=None if preset else (end_of_day(date_max) if date_max else None),
             salary_min=data.get("salary_min"),
             salary_max=data.get("salary_max"),
+            salary_range_name=data["salary_range"][0],
+            salary_range_unit=data["salary_range"][1],
             ranges_date=ranges_date,
             lat=data.get("lat"),
             lng=data.get("lng"),
@@ -374,10 +491,6 @@ SUMMARY_MAX = 300  # SavedSearch.filters_summary
 PRESET_LABELS = {value: label.lower() for value, label in PRESET_CHOICES if value}
 
 
-def _money(amount: float) -> str:
-    return f"${amount / 1000:g}k" if amount >= 1000 else f"${amount:g}"
-
-
 def filters_summary(query: JobQuery, *, board_names: dict[str, str]) -> str:
     """A short text of the active filters ("skills: Python, SQL · within 50 km · last 7 days"),
     for a saved search's name and its row on the saved-searches page. Defaults are left out."""
@@ -391,9 +504,9 @@ def filters_summary(query: JobQuery, *, board_names: dict[str, str]) -> str:
         if values:
             parts.append(f"{label}: {', '.join(values)}")
     if query.tags_included:
-        parts.append("tags: " + " or ".join(format_tag_group(g) for g in query.tags_included))
+        parts.append("tags: " + describe_cnf(query.tags_included))
     if query.tags_excluded:
-        parts.append("not " + " or ".join(format_tag_group(g) for g in query.tags_excluded))
+        parts.append("not " + " or ".join(t.label for t in query.tags_excluded))
     if query.lat is not None and query.lng is not None:
         radius = query.location_distance or DEFAULT_DISTANCE_KM
         parts.append(f"within {radius:g} km of {query.lat:.2f}, {query.lng:.2f}")
@@ -404,9 +517,8 @@ def filters_summary(query: JobQuery, *, board_names: dict[str, str]) -> str:
         high = f"{query.date_range_max:%Y-%m-%d}" if query.date_range_max else "…"
         parts.append(f"posted {low} to {high}")
     if query.salary_min is not None or query.salary_max is not None:
-        low = _money(query.salary_min) if query.salary_min is not None else "…"
-        high = _money(query.salary_max) if query.salary_max is not None else "…"
-        parts.append(f"salary {low} to {high}")
+        amounts = salary_display(query.salary_min, query.salary_max, query.salary_range_unit)
+        parts.append(f"salary {amounts[:1].lower()}{amounts[1:]}")
     if query.ranges_date is not None:
         parts.append(f"{query.ranges_date.name} dates")
     if query.score_threshold is not None:
@@ -420,5 +532,6 @@ def filters_summary(query: JobQuery, *, board_names: dict[str, str]) -> str:
 
 
 __all__ = [
-    "DATE_PRESETS", "FreeMultipleChoiceField", "JobSearchForm", "TagGroupsField", "filters_summary",
+    "DATE_PRESETS", "ExcludedTagsField", "FreeMultipleChoiceField", "IncludedTagsField", "JobSearchForm",
+    "filters_summary",
 ]  # fmt: skip

@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import (
     Http404,
@@ -32,7 +33,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -42,9 +43,10 @@ from saved_searches.models import SavedSearch
 from saved_searches.selectors import new_job_keys, saved_search_get_for_user
 from scoring import selectors
 from scoring.forms import JobSearchForm, filters_summary
-from scoring.hrflow.errors import HrFlowBadRequest, HrFlowError
+from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import ScoredJob
+from scoring.hrflow.tags import LEGACY_PARAMS
 
 logger = logging.getLogger(__name__)
 EXPORT_CAP_DEFAULT = 1000
@@ -108,13 +110,34 @@ def search(request: HttpRequest) -> HttpResponse:
         "new_keys": frozenset(),
         "save_form": None,
     }
-    try:
-        choices = _form_choices()
-    except HrFlowError as exc:
-        choices = {"board_choices": [], "algorithm_choices": [], "source_choices": []}
-        ctx["error"] = exc.user_message
+    choices: dict[str, list[tuple[str, str]]] = {
+        "board_choices": [],
+        "algorithm_choices": [],
+        "source_choices": [],
+    }
+    if not settings.HRFLOW_ALGORITHM_KEYS:
+        ctx["error"] = SETUP_MESSAGE  # nothing can be scored: no upstream call at all
+    else:
+        try:
+            choices = _form_choices()
+        except HrFlowError as exc:
+            ctx["error"] = exc.user_message
     form = JobSearchForm(request.GET or None, **choices)
     ctx["form"] = form
+    if form.legacy_notice and not partial:
+        # An old bookmark: say so, and move to the new address (same meaning) before running.
+        messages.info(request, form.legacy_notice)
+        if form.is_valid():
+            target = form.to_query().to_query_string() + ctx["saved_suffix"]
+        else:  # the converted filters, as given (they carry ?saved= already)
+            target = form.data.urlencode()  # type: ignore[attr-defined]
+        return redirect(reverse("search") + "?" + target)
+    ctx["legacy_notice"] = form.legacy_notice
+    if form.legacy_problem:
+        without = request.GET.copy()
+        for name in LEGACY_PARAMS:
+            without.pop(name, None)
+        ctx["without_legacy_url"] = reverse("search") + "?" + without.urlencode()
     if ctx["error"] is None and form.is_bound:
         _run_search(form, ctx)
         _save_controls(ctx, saved, board_names=dict(choices["board_choices"]))

@@ -41,7 +41,7 @@ def saved_search_claim(
     """Claim a due search, or return None if it is not due or someone else holds it."""
     now = now or timezone.now()
     seen = (
-        SavedSearch.objects.filter(pk=search_id, next_due_at__lte=now)
+        SavedSearch.objects.filter(pk=search_id, next_due_at__lte=now, needs_review=False)
         .filter(lease_free(now))
         .values("next_due_at", "claim_token")
         .first()
@@ -53,7 +53,10 @@ def saved_search_claim(
     with transaction.atomic():
         won = (
             SavedSearch.objects.filter(
-                pk=search_id, next_due_at=seen["next_due_at"], claim_token=seen["claim_token"]
+                pk=search_id,
+                next_due_at=seen["next_due_at"],
+                claim_token=seen["claim_token"],
+                needs_review=False,
             )
             .filter(lease_free(now))
             .update(
@@ -80,7 +83,7 @@ def saved_search_due_ids(*, now: dt.datetime | None = None, limit: int | None = 
     now = now or timezone.now()
     limit = limit or int(conf.get("SAVED_SEARCH_TICK_BATCH"))
     qs = (
-        SavedSearch.objects.filter(next_due_at__lte=now)
+        SavedSearch.objects.filter(next_due_at__lte=now, needs_review=False)  # review first: issue 7
         .filter(lease_free(now))
         .filter(Q(enqueued_until__isnull=True) | Q(enqueued_until__lte=now))
         .order_by("next_due_at", "pk")

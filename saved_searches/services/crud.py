@@ -116,7 +116,8 @@ def saved_search_update_filters(
     *, search: SavedSearch, query_string: str, filters_summary: str = ""
 ) -> SavedSearch:
     """New filters start a new baseline: what the old filters saw is forgotten, and the next
-    refresh's results are the new reference rather than all "new"."""
+    refresh's results are the new reference rather than all "new". Saving the filters is also
+    how an owner reviews a search whose meaning the tag-syntax change could not keep."""
     canonical = _savable_query(query_string).to_query_string()
     if canonical == search.query_string:
         return search
@@ -128,10 +129,12 @@ def saved_search_update_filters(
         search.baseline_started_at = now
         search.baseline_run = None
         search.next_due_at = now if not search.paused else search.next_due_at
+        search.needs_review = False
+        search.review_reason = ""
         search.save(
             update_fields=[
                 "query_string", "filters_summary", "baseline_started_at", "baseline_run",
-                "next_due_at", "updated_at",
+                "next_due_at", "needs_review", "review_reason", "updated_at",
             ]
         )  # fmt: skip
     return search
@@ -161,7 +164,7 @@ def saved_search_request_refresh(*, search: SavedSearch) -> bool:
 
     now = timezone.now()
     updated = (
-        SavedSearch.objects.filter(pk=search.pk)
+        SavedSearch.objects.filter(pk=search.pk, needs_review=False)  # the claim would skip it
         .exclude(last_status__in=(SearchStatus.QUEUED, SearchStatus.RUNNING), claimed_until__gt=now)
         .update(
             next_due_at=now,

@@ -36,6 +36,7 @@ from scoring.hrflow.errors import (
     HrFlowError,
     HrFlowMalformedResponse,
     HrFlowNotFound,
+    HrFlowSetupError,
     HrFlowTimeout,
     error_for_status,
     redact,
@@ -158,6 +159,8 @@ class HrFlowClient:
         GET with every value a string; when the URL would be too long, POST with the same names
         and native JSON values in the body (the sandbox accepts both; HrFlow documents POST).
         """
+        if not query.algorithm_key:  # HrFlow requires one: say what to configure, call nothing
+            raise HrFlowSetupError("no algorithm_key configured")
         params = query.to_hrflow_params()
         if self.send_agent_key and query.algorithm_key:
             params["agent_key"] = query.algorithm_key

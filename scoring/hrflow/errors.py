@@ -20,6 +20,13 @@ OVER_QUOTA_MESSAGE = (
 )
 BAD_REQUEST_MESSAGE = "HrFlow could not run this search: {detail}"
 BAD_REQUEST_FALLBACK_DETAIL = "one of the filters was not accepted."
+BAD_REQUEST_PARAMETER_DETAIL = "it did not accept the {parameter} parameter."
+BAD_REQUEST_MISSING_OBJECT_DETAIL = "it could not find the {obj} this request names."
+SETUP_MESSAGE = (
+    "The dashboard is not set up to score jobs: no HrFlow scoring algorithm is configured, or "
+    "HrFlow did not accept it. An administrator must set HRFLOW_ALGORITHM_KEYS to the key of an "
+    "algorithm of this HrFlow account (see .env.example)."
+)
 NOT_FOUND_MESSAGE = (
     "HrFlow could not find the board, source, profile or algorithm this search uses. "
     "It may have been deleted; pick another one."
@@ -71,19 +78,52 @@ class HrFlowOverQuota(HrFlowError):
     default_message = OVER_QUOTA_MESSAGE
 
 
+# Parameters a 400 may name; the recruiter is told which one, never HrFlow's sentence.
+KNOWN_PARAMETERS = (
+    "board_keys", "source_key", "profile_key", "algorithm_key", "agent_key", "use_algorithm",
+    "use_agent", "text_keywords", "summary_keywords", "skills", "languages", "tags_included",
+    "tags_excluded", "date_range_min", "date_range_max", "ranges_float", "ranges_date",
+    "location_geopoint", "location_distance", "score_threshold", "sort_by", "order_by", "page",
+    "limit", "reference", "name", "board_key", "key",
+)  # fmt: skip
+_PARAMETER_PATTERN = re.compile(r"\b(" + "|".join(KNOWN_PARAMETERS) + r")\b")
+_MISSING_OBJECT_PATTERN = re.compile(r"unable to find object:\s*(board|source|profile|job|algorithm)", re.I)
+_ALGORITHM_PATTERN = re.compile(r"\b(algorithm_key|agent_key)\b|unable to find object:\s*algorithm", re.I)
+
+
+def bad_request_message(detail: str) -> str:
+    """Our words for a 400: the parameter or missing object it names, never its raw text
+    (HrFlow's messages name our reference strings, keys and internals)."""
+    missing = _MISSING_OBJECT_PATTERN.search(detail)
+    if missing:
+        return BAD_REQUEST_MESSAGE.format(
+            detail=BAD_REQUEST_MISSING_OBJECT_DETAIL.format(obj=missing[1].lower())
+        )
+    named = _PARAMETER_PATTERN.search(detail)
+    if named:
+        return BAD_REQUEST_MESSAGE.format(detail=BAD_REQUEST_PARAMETER_DETAIL.format(parameter=named[1]))
+    return BAD_REQUEST_MESSAGE.format(detail=BAD_REQUEST_FALLBACK_DETAIL)
+
+
 class HrFlowBadRequest(HrFlowError):
-    """400 or 422. HrFlow's message names the parameter, so the recruiter sees it."""
+    """400 or 422. `user_message` names the parameter HrFlow complained about, in our words."""
 
     default_message = BAD_REQUEST_MESSAGE.format(detail=BAD_REQUEST_FALLBACK_DETAIL)
 
     def __init__(self, detail: str = "", *, status: int | None = None, user_message: str = "") -> None:
-        safe = redact(detail).strip()
         super().__init__(
-            detail,
-            status=status,
-            user_message=user_message
-            or BAD_REQUEST_MESSAGE.format(detail=safe or BAD_REQUEST_FALLBACK_DETAIL),
+            detail, status=status, user_message=user_message or bad_request_message(redact(detail))
         )
+
+
+class HrFlowSetupError(HrFlowBadRequest):
+    """No usable scoring algorithm: none configured (caught before any call), or HrFlow's 400
+    about `algorithm_key` / `agent_key`. The page names the setting to fix."""
+
+    default_message = SETUP_MESSAGE
+
+    def __init__(self, detail: str = "", *, status: int | None = None, user_message: str = "") -> None:
+        super().__init__(detail, status=status, user_message=user_message or SETUP_MESSAGE)
 
 
 class HrFlowNotFound(HrFlowError):
@@ -178,6 +218,8 @@ def error_for_status(status: int, message: str, *, retry_after: float | None = N
     if status == 402:
         return HrFlowOverQuota(message, status=status)
     if status in (400, 422):
+        if _ALGORITHM_PATTERN.search(message):
+            return HrFlowSetupError(message, status=status)
         return HrFlowBadRequest(message, status=status)
     if status == 404:
         return HrFlowNotFound(message, status=status)

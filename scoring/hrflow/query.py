@@ -16,13 +16,14 @@ text_keywords (rep.)  text_keywords              text_keywords=["python","sql"]
 summary_keywords (r)  summary_keywords           summary_keywords=["startup"]
 skills (repeat)       skills                     skills=[{"name":"python","value":null}]
 languages (repeat)    languages                  languages=[{"name":"english","value":null}]
-tags_included (rep.)  tags_included              tags_included=[[{"name":..,"value":..},..],..]
-tags_excluded (rep.)  tags_excluded              tags_excluded=[[{"name":..,"value":..}],..]
+tags_in (repeat)      tags_included (OR-groups)  tags_included=[[{"name":..,"value":..},..],..]
+tags_out (repeat)     tags_excluded (tags)       tags_excluded=[[{"name":..,"value":..}],..]
 date_range_min        date_range_min             date_range_min=2026-01-10T00:00:00+00:00
 date_range_max        date_range_max             date_range_max=...
 date_preset           date_preset                (none: the form turns it into date_range_min)
-salary_min            salary_min                 ranges_float=[{"name":"salary","value_min":..,
-salary_max            salary_max                   "value_max":..,"unit":"USD/year"}]
+salary_min            salary_min                 ranges_float=[{"name":<name>,"value_min":..,
+salary_max            salary_max                   "value_max":..,"unit":<unit>}]
+salary_range          salary_range_name/_unit    (name:unit, default salary:USD/year)
 ranges_date_name      ranges_date.name           ranges_date=[{"name":..,"value_min":"<iso>",
 ranges_date_min       ranges_date.value_min        "value_max":"<iso>"}]
 ranges_date_max       ranges_date.value_max
@@ -35,11 +36,12 @@ page                  page                       page (1-based, default 1)
 limit                 limit                      limit (default 30)
 ====================  =========================  ==========================================
 
-URL encoding: every multi-valued field is a *repeated* parameter, one value per item. A tag
-group is one value, its tags joined by "+" and each tag written "name:value" (the name ends at
-the first ":"), e.g. ``tags_included=remote:true+category:Data`` (urlencoded as ``%2B``).
-Outer tag groups are alternatives, tags inside a group must all match (docs/hrflow.md §4; the
-exact HrFlow semantics are an open question there, §10.4). Dates are ISO dates (YYYY-MM-DD) in
+URL encoding: every multi-valued field is a *repeated* parameter, one value per item. Tags
+have their own syntax (scoring/hrflow/tags.py, docs/search-filters.md): `tags_in` values are
+tags merged by name or written OR-groups, all AND-ed (HrFlow's `tags_included` is an AND of
+OR-groups); `tags_out` values are tags, any of which drops a job. The old `tags_included` /
+`tags_excluded` URL parameters (an OR of AND-groups) are converted on reading, same meaning.
+Dates are ISO dates (YYYY-MM-DD) in
 the URL, aware datetimes in the query object; `start_of_day` / `end_of_day` convert.
 
 HrFlow encoding (decision 1): lists and dicts are JSON-encoded (compact) as one value each,
@@ -57,11 +59,26 @@ import hashlib
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
 from django.utils import timezone
+
+from scoring.hrflow.tags import (
+    EXCLUDED_PARAM,
+    INCLUDED_PARAM,
+    MAX_TAG_GROUPS,
+    NAME_FORBIDDEN,
+    TagFilter,
+    TagGroup,
+    clean_cnf,
+    clean_tags,
+    convert_legacy_items,
+    excluded_from_values,
+    groups_from_values,
+    values_from_groups,
+)
 
 SORT_BY_CHOICES = ("scoring", "created_at", "updated_at")
 ORDER_BY_CHOICES = ("desc", "asc")
@@ -71,29 +88,14 @@ DEFAULT_ORDER_BY = "desc"
 DEFAULT_PAGE = 1
 DEFAULT_LIMIT = 30
 MAX_LIMIT = 100
-# The salary filter is a ranges_float entry; these match the demo data (architecture.md §1).
+# The salary filter is a ranges_float entry (name + unit). The choices are a setting
+# (HRFLOW_SALARY_RANGES); this default is the demo data's US boards, and the URL omits it.
 SALARY_RANGE_NAME = "salary"
 SALARY_RANGE_UNIT = "USD/year"
+SALARY_RANGE_SEPARATOR = ":"
 # Presets are floored to this step so that a reload or Back a minute later is the same query
 # (and the same cache key) instead of a new upstream call.
 DATE_PRESET_RESOLUTION = dt.timedelta(minutes=10)
-TAG_SEPARATOR = "+"
-TAG_NAME_SEPARATOR = ":"
-
-
-class TagFilter(NamedTuple):
-    name: str
-    value: str
-
-    def to_hrflow(self) -> dict[str, Any]:
-        # Tag values are bool/str/number upstream; "true"/"false" are the only ones a URL can
-        # not express otherwise, so they travel as JSON booleans. Everything else stays text.
-        lowered = self.value.lower()
-        value: Any = {"true": True, "false": False}.get(lowered, self.value)
-        return {"name": self.name, "value": value}
-
-
-TagGroup = tuple[TagFilter, ...]
 
 
 class DateRangeFilter(NamedTuple):
@@ -104,22 +106,12 @@ class DateRangeFilter(NamedTuple):
     value_max: dt.datetime | None = None
 
 
-def parse_tag_group(raw: str) -> TagGroup:
-    """`"remote:true+category:Data"` → `(TagFilter("remote", "true"), ...)`; raises ValueError."""
-    tags = []
-    for part in raw.split(TAG_SEPARATOR):
-        part = part.strip()
-        if not part:
-            continue
-        name, sep, value = part.partition(TAG_NAME_SEPARATOR)
-        if not sep or not name.strip():
-            raise ValueError(f"tag {part!r} is not written name:value")
-        tags.append(TagFilter(name.strip(), value.strip()))
-    return tuple(tags)
-
-
-def format_tag_group(group: Iterable[TagFilter]) -> str:
-    return TAG_SEPARATOR.join(f"{tag.name}{TAG_NAME_SEPARATOR}{tag.value}" for tag in group)
+def parse_salary_range(raw: str) -> tuple[str, str]:
+    """`"salary:eur"` → `("salary", "eur")` (the name ends at the first ":"); raises ValueError."""
+    name, sep, unit = raw.partition(SALARY_RANGE_SEPARATOR)
+    if not sep or not name.strip() or not unit.strip():
+        raise ValueError(f"salary range {raw!r} is not written name:unit")
+    return name.strip(), unit.strip()
 
 
 def start_of_day(day: dt.date, tz: dt.tzinfo | None = None) -> dt.datetime:
@@ -144,9 +136,14 @@ def _clean_strings(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({v.strip() for v in values if v and v.strip()}))
 
 
-def _clean_groups(groups: Iterable[Iterable[TagFilter]]) -> tuple[TagGroup, ...]:
-    cleaned = {tuple(sorted({TagFilter(*tag) for tag in group})) for group in groups}
-    return tuple(sorted(group for group in cleaned if group))
+def _flat_tags(items: Iterable[Any]) -> TagGroup:
+    # Exclusions are a flat list of tags; a nested group (HrFlow's shape) is flattened, which
+    # is the same rule: a job with any listed tag is dropped.
+    tags: list[Any] = []
+    for item in items:
+        is_tag = isinstance(item, TagFilter) or (len(item) == 2 and all(isinstance(x, str) for x in item))
+        tags += [item] if is_tag else list(item)
+    return clean_tags(tags)
 
 
 def _require_aware(name: str, value: dt.datetime | None) -> None:
@@ -180,8 +177,8 @@ class JobQuery:
     summary_keywords: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
-    tags_included: tuple[TagGroup, ...] = ()
-    tags_excluded: tuple[TagGroup, ...] = ()
+    tags_included: tuple[TagGroup, ...] = ()  # AND of OR-groups
+    tags_excluded: TagGroup = ()  # a job with any of these is dropped
     date_range_min: dt.datetime | None = None
     date_range_max: dt.datetime | None = None
     date_preset: str = ""  # kept only for the URL; the form has already set date_range_min
@@ -196,19 +193,25 @@ class JobQuery:
     order_by: str = DEFAULT_ORDER_BY
     page: int = DEFAULT_PAGE
     limit: int = DEFAULT_LIMIT
-    salary_range_name: str = field(default=SALARY_RANGE_NAME, repr=False)
-    salary_range_unit: str = field(default=SALARY_RANGE_UNIT, repr=False)
+    salary_range_name: str = SALARY_RANGE_NAME
+    salary_range_unit: str = SALARY_RANGE_UNIT
 
     def __post_init__(self) -> None:
         setattr_ = object.__setattr__  # frozen: normalise once, here
         for name in ("board_keys", "text_keywords", "summary_keywords", "skills", "languages"):
             setattr_(self, name, _clean_strings(getattr(self, name)))
-        setattr_(self, "tags_included", _clean_groups(self.tags_included))
-        setattr_(self, "tags_excluded", _clean_groups(self.tags_excluded))
+        setattr_(self, "tags_included", clean_cnf(self.tags_included))
+        setattr_(self, "tags_excluded", _flat_tags(self.tags_excluded))
         for name in ("source_key", "profile_key", "algorithm_key", "date_preset"):
             setattr_(self, name, (getattr(self, name) or "").strip())
         if self.ranges_date is not None and not self.ranges_date.name.strip():
             setattr_(self, "ranges_date", None)
+        setattr_(self, "salary_range_name", self.salary_range_name.strip())
+        setattr_(self, "salary_range_unit", self.salary_range_unit.strip())
+        if self.salary_min is None and self.salary_max is None:
+            # No amounts, no salary filter: the currency alone must not make searches differ.
+            setattr_(self, "salary_range_name", SALARY_RANGE_NAME)
+            setattr_(self, "salary_range_unit", SALARY_RANGE_UNIT)
         self._validate()
 
     def _validate(self) -> None:
@@ -230,6 +233,13 @@ class JobQuery:
             raise ValueError("lat must be between -90 and 90")
         if self.lng is not None and not -180 <= self.lng <= 180:
             raise ValueError("lng must be between -180 and 180")
+        for tag in (*(t for g in self.tags_included for t in g), *self.tags_excluded):
+            if not tag.name or any(ch in tag.name for ch in NAME_FORBIDDEN):
+                raise ValueError(f"tag name {tag.name!r} cannot hold any of {NAME_FORBIDDEN}")
+        if len(self.tags_included) > MAX_TAG_GROUPS:
+            raise ValueError(f"at most {MAX_TAG_GROUPS} tag groups")
+        if not self.salary_range_name or not self.salary_range_unit:
+            raise ValueError("the salary range needs a name and a unit")
         if self.location_distance is not None and not self.location_distance > 0:
             raise ValueError("location_distance must be positive")
         for name in ("salary_min", "salary_max", "lat", "lng", "location_distance", "score_threshold"):
@@ -257,7 +267,7 @@ class JobQuery:
             "skills": [{"name": name, "value": None} for name in self.skills],
             "languages": [{"name": name, "value": None} for name in self.languages],
             "tags_included": [[tag.to_hrflow() for tag in group] for group in self.tags_included],
-            "tags_excluded": [[tag.to_hrflow() for tag in group] for group in self.tags_excluded],
+            "tags_excluded": [[tag.to_hrflow()] for tag in self.tags_excluded],
             "date_range_min": _iso_utc(self.date_range_min) if self.date_range_min else None,
             "date_range_max": _iso_utc(self.date_range_max) if self.date_range_max else None,
             "score_threshold": self.score_threshold,
@@ -304,8 +314,8 @@ class JobQuery:
         items: list[tuple[str, str]] = []
         for name in ("board_keys", "text_keywords", "summary_keywords", "skills", "languages"):
             items += [(name, value) for value in getattr(self, name)]
-        for name in ("tags_included", "tags_excluded"):
-            items += [(name, format_tag_group(group)) for group in getattr(self, name)]
+        items += [(INCLUDED_PARAM, value) for value in values_from_groups(self.tags_included)]
+        items += [(EXCLUDED_PARAM, tag.token) for tag in self.tags_excluded]
         scalars: dict[str, Any] = {
             "source_key": self.source_key,
             "profile_key": self.profile_key,
@@ -317,6 +327,9 @@ class JobQuery:
             "date_range_max": _url_date(self.date_range_max),
             "salary_min": self.salary_min,
             "salary_max": self.salary_max,
+            "salary_range": None
+            if (self.salary_range_name, self.salary_range_unit) == (SALARY_RANGE_NAME, SALARY_RANGE_UNIT)
+            else f"{self.salary_range_name}{SALARY_RANGE_SEPARATOR}{self.salary_range_unit}",
             "lat": self.lat,
             "lng": self.lng,
             "location_distance": self.location_distance,
@@ -351,6 +364,13 @@ class JobQuery:
 
     @classmethod
     def from_query_items(cls, items: Iterable[tuple[str, str]], *, tz: dt.tzinfo | None = None) -> JobQuery:
+        items = list(items)
+        legacy = convert_legacy_items(items)
+        if legacy is not None:
+            # An old-syntax string keeps its meaning; one that cannot is refused, never guessed.
+            if legacy.problem:
+                raise ValueError(f"old tag syntax: {legacy.problem}")
+            items = legacy.items
         multi: dict[str, list[str]] = {}
         for name, value in items:
             multi.setdefault(name, []).append(value)
@@ -359,12 +379,14 @@ class JobQuery:
             name: tuple(multi.get(name, ()))
             for name in ("board_keys", "text_keywords", "summary_keywords", "skills", "languages")
         }
-        for name in ("tags_included", "tags_excluded"):
-            kwargs[name] = tuple(parse_tag_group(raw) for raw in multi.get(name, ()))
+        kwargs["tags_included"] = groups_from_values(multi.get(INCLUDED_PARAM, ()))
+        kwargs["tags_excluded"] = excluded_from_values(multi.get(EXCLUDED_PARAM, ()))
         for name in ("source_key", "profile_key", "algorithm_key", "date_preset", "sort_by", "order_by"):
             if name in one:
                 kwargs[name] = one[name]
         kwargs["use_agent"] = one.get("use_agent", "1") != "0"
+        if one.get("salary_range"):
+            kwargs["salary_range_name"], kwargs["salary_range_unit"] = parse_salary_range(one["salary_range"])
         for name in ("salary_min", "salary_max", "lat", "lng", "location_distance", "score_threshold"):
             if name in one:
                 kwargs[name] = float(one[name])

@@ -9,19 +9,23 @@ attributes: no filters or lookups in inner loops. Parsing is lenient on purpose
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from babel.numbers import format_compact_currency, format_compact_decimal, is_currency
 from django.utils import timezone
 
 from scoring.hrflow.query import JobQuery
 
 # (lower bound, label) from the vendor's star buckets (docs/hrflow.md §5.1), best first.
 SCORE_BANDS = ((0.8, "Excellent"), (0.6, "Strong"), (0.4, "Good"), (0.2, "Fair"), (0.0, "Weak"))
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+# Money is formatted by Babel (CLDR data), in the dashboard's language: "€45k", "CHF 45k".
+NUMBER_LOCALE = "en_US"
+TEASER_MAX = 160  # characters of a card's one-line teaser (CSS clips it to one line)
 EN_DASH = "\u2013"
 PAGE_WINDOW = 2  # page numbers shown either side of the current one
 EARTH_RADIUS_KM = 6371.0088
@@ -80,13 +84,21 @@ def parse_datetime(value: Any) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
+_BOOLEAN_WORDS = {"true": "yes", "false": "no"}
+
+
 def display_value(value: Any) -> str:
-    """Tag/skill values are bool, number, string or null upstream."""
+    """Tag/skill values are bool, number, string or null upstream (docs/hrflow.md §6).
+
+    A boolean reads as "yes"/"no" whether HrFlow sent `true` or the string `"true"` (real jobs
+    carry both), so a card says "remote: yes", never "remote false" or "remote No".
+    """
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return _text(value)
+    text = _text(value)
+    return _BOOLEAN_WORDS.get(text.lower(), text)
 
 
 # --- display helpers ------------------------------------------------------------------------
@@ -103,25 +115,45 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _money(amount: float, symbol: str) -> str:
-    if amount >= 1_000_000:
-        text = f"{amount / 1_000_000:.1f}".removesuffix(".0") + "M"
-    elif amount >= 1_000:
-        text = f"{amount / 1_000:.1f}".removesuffix(".0") + "k"
-    else:
-        text = f"{amount:.0f}"
-    return f"{symbol}{text}" if symbol else text
+def _compact_number(amount: float) -> str:
+    # 45000 → "45k", 1200000 → "1.2M", 25 → "25": the cards' compact form, from CLDR.
+    return format_compact_decimal(amount, locale=NUMBER_LOCALE, fraction_digits=1).replace("K", "k")
+
+
+@functools.lru_cache(maxsize=4096)
+def _compact_money(amount: float, currency: str) -> str:
+    # Cached: a page repeats few distinct amounts, and Babel's pattern lookup costs ~20 µs.
+    text = format_compact_currency(amount, currency, locale=NUMBER_LOCALE, fraction_digits=1)
+    return text.replace("K", "k")
+
+
+@functools.lru_cache(maxsize=512)
+def currency_code(text: str) -> str:
+    """`"eur"` / `"EUR"` → `"EUR"` when it is an ISO 4217 code Babel knows, else ""."""
+    code = text.strip().upper()
+    return code if len(code) == 3 and code.isalpha() and is_currency(code) else ""
 
 
 def salary_display(value_min: float | None, value_max: float | None, unit: str) -> str:
-    """`$105k\u2013$172k / year` (en dash) from ranges_float values and a unit like `USD/year`."""
+    """A ranges_float salary as a card shows it (en dash between the bounds):
+
+    * unit an ISO 4217 code, any case (`eur`, real HrFlow data): `€45k\u2013€50k`;
+    * unit `CUR/period` (`USD/year`, the demo data): `$105k\u2013$172k / year`;
+    * any other unit: the values and the unit as sent, `45k\u201350k points`.
+    """
+    unit = unit.strip()
     currency, _, period = unit.partition("/")
-    symbol = CURRENCY_SYMBOLS.get(currency.strip().upper(), "")
-    suffix = f" / {period.strip()}" if period.strip() else ""
-    if not symbol and currency.strip():
-        suffix = f" {currency.strip()}{suffix}"
-    low = _money(value_min, symbol) if value_min is not None else ""
-    high = _money(value_max, symbol) if value_max is not None else ""
+    code = currency_code(currency)
+    if code:
+        suffix = f" / {period.strip()}" if period.strip() else ""
+
+        def fmt(amount: float) -> str:
+            return _compact_money(amount, code)
+    else:
+        suffix = f" {unit}" if unit else ""
+        fmt = _compact_number
+    low = fmt(value_min) if value_min is not None else ""
+    high = fmt(value_max) if value_max is not None else ""
     if low and high:
         text = low if low == high else f"{low}{EN_DASH}{high}"
     elif low:
@@ -175,6 +207,84 @@ class TagDisplay(NamedTuple):
     value_display: str
 
 
+class JobSection(NamedTuple):
+    """One entry of a job's `sections` (HrFlow's free-form text blocks), in upstream order."""
+
+    title: str
+    description: str
+
+
+class DateRangeDisplay(NamedTuple):
+    """A `ranges_date` entry: `interview_dates`, 18 May 2023 \u2013 15 Sep 2023."""
+
+    name: str
+    text: str
+
+
+def _sections(value: Any) -> tuple[JobSection, ...]:
+    out = []
+    for item in _list(value):
+        item = _map(item)
+        # `title` is the human heading; `name` is a machine name ("section 1"), never shown.
+        # A section without text is nothing to read, whatever its title.
+        description = _text(item.get("description"))
+        if description:
+            out.append(JobSection(_text(item.get("title")), description))
+    return tuple(out)
+
+
+def _languages(value: Any) -> tuple[str, ...]:
+    names = (_text(_map(item).get("name")) for item in _list(value))
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(when: dt.datetime) -> str:
+    # Plain arithmetic rather than strftime: 30 cards x a few ranges sit in the 10 ms budget.
+    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
+
+
+def _date_ranges(value: Any) -> tuple[DateRangeDisplay, ...]:
+    out = []
+    for item in _list(value):
+        item = _map(item)
+        name = _text(item.get("name"))
+        low, high = parse_datetime(item.get("value_min")), parse_datetime(item.get("value_max"))
+        if not name or (low is None and high is None):
+            continue
+        if low and high:
+            text = f"{_day(low)} {EN_DASH} {_day(high)}"
+        elif low:
+            text = f"from {_day(low)}"
+        else:
+            assert high is not None
+            text = f"until {_day(high)}"
+        out.append(DateRangeDisplay(name, text))
+    return tuple(out)
+
+
+def _tag_displays(tags: Iterable[Mapping[str, Any]]) -> tuple[TagDisplay, ...]:
+    out = []
+    for t in tags:
+        name, value = _text(t.get("name")), display_value(t.get("value"))
+        if name and value:
+            out.append(TagDisplay(name, value))
+    return tuple(out)
+
+
+def teaser(summary: str, sections: Sequence[JobSection], limit: int = TEASER_MAX) -> str:
+    """A card's one-line teaser: the summary, else the first section's text (real jobs often
+    have `summary: null` and their text in sections), cut at a word boundary."""
+    text = summary or next((s.description for s in sections if s.description), "")
+    text = " ".join(text[: limit * 2].split())  # only the start matters: long texts stay cheap
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut.rstrip(",.;:") + "\u2026"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ScoredJob:
     key: str
@@ -204,6 +314,14 @@ class ScoredJob:
     board_name: str
     reference: str
     archived: bool
+    # Every text block HrFlow may carry (details shows whichever are present, in this order).
+    sections: tuple[JobSection, ...] = ()
+    culture: str = ""
+    benefits: str = ""
+    interviews: str = ""
+    teaser: str = ""
+    languages: tuple[str, ...] = ()
+    date_ranges: tuple[DateRangeDisplay, ...] = ()
 
     @classmethod
     def from_hrflow(
@@ -232,14 +350,17 @@ class ScoredJob:
         tags = [_map(t) for t in _list(job.get("tags"))]
         company = next((_text(t.get("value")) for t in tags if t.get("name") == "company"), "")
         salary = ""
+        wanted = salary_range_name.casefold()
         for rng in (_map(r) for r in _list(job.get("ranges_float"))):
-            if rng.get("name") == salary_range_name:
+            if _text(rng.get("name")).casefold() == wanted:
                 salary = salary_display(
                     _float(rng.get("value_min")), _float(rng.get("value_max")), _text(rng.get("unit"))
                 )
                 break
         skill_names = (_text(_map(s).get("name")) for s in _list(job.get("skills")))
         board = _map(job.get("board"))
+        summary = _text(job.get("summary"))
+        sections = _sections(job.get("sections"))
         return cls(
             key=_text(job.get("key")),
             name=_text(job.get("name")) or "Untitled job",
@@ -259,19 +380,22 @@ class ScoredJob:
             created_display=relative_display(created_at, now),
             salary_display=salary,
             skills=tuple(SkillMatch(n, n.casefold() in candidate_skills) for n in skill_names if n),
-            tags=tuple(
-                TagDisplay(_text(t.get("name")), display_value(t.get("value")))
-                for t in tags
-                if _text(t.get("name")) and display_value(t.get("value"))
-            ),
-            summary=_text(job.get("summary")),
+            tags=_tag_displays(tags),
+            summary=summary,
             responsibilities=_text(job.get("responsibilities")),
             requirements=_text(job.get("requirements")),
             url=_text(job.get("url")),
             board_key=_text(job.get("board_key")) or _text(board.get("key")),
             board_name=_text(board.get("name")),
             reference=_text(job.get("reference")),
-            archived=job.get("archived_at") not in (None, ""),
+            archived=job.get("archived_at") not in (None, "") or bool(job.get("archive")),
+            sections=sections,
+            culture=_text(job.get("culture")),
+            benefits=_text(job.get("benefits")),
+            interviews=_text(job.get("interviews")),
+            teaser=teaser(summary, sections),
+            languages=_languages(job.get("languages")),
+            date_ranges=_date_ranges(job.get("ranges_date")),
         )
 
 

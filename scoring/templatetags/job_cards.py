@@ -7,7 +7,8 @@ at module level (as healthchecks does for its row snippets), filled with `html.e
 values: every upstream string goes through `_e`, so upstream text is always inert.
 
 Markup contract (tests and search.js rely on it): `li.job-card[data-job-key][data-score]`,
-`.score-pct`, `.location` ("N km away"), `time[datetime]`, `ul.skills > li.matched`, `ul.tags`,
+`.score-pct`, `.location` ("N km away"), `time[datetime]`, `p.teaser` (summary or first section),
+`ul.skills > li.matched`, `ul.tags` (`<span class="tag-name">remote:</span> yes`),
 `details.job-details > .details-body > a[href]` (the details URL; search.js loads it on open),
 `.badge-new` ("New", on a page opened from a saved search, for keys in `new_keys`).
 """
@@ -29,14 +30,20 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+def _text_html(value: str) -> str:
+    """Escaped upstream text with its line breaks kept (Django's linebreaksbr, after escaping)."""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br>".join(_e(line) for line in lines)
+
+
 _CARD = (
     '<li class="job-card" data-job-key="{key}" data-score="{score}">\n'
     '<article aria-labelledby="job-{key}">\n'
     '<div class="score score-{band_slug}">{score_html}</div>\n'
     '<div class="job-main">\n{new}<h3 id="job-{key}" class="job-title"{timing}>{name}</h3>\n'
-    '<p class="job-meta">{meta}</p>\n{skills}{tags}\n'
+    '<p class="job-meta">{meta}</p>\n{teaser}{skills}{tags}\n'
     '<details class="job-details"><summary>Details<span class="visually-hidden"> of {name}</span></summary>'
-    '<div class="details-body"><a href="{details_url}">Summary, responsibilities and requirements</a></div>'
+    '<div class="details-body"><a href="{details_url}">The full job text</a></div>'
     "</details>\n</div>\n</article>\n</li>\n"
 )
 _SCORE = (
@@ -69,15 +76,33 @@ def _meta(job: ScoredJob) -> str:
 
 
 def render_details(job: ScoredJob) -> str:
-    """The expanded part of a card (loaded on demand: it is half the bytes of a results page)."""
+    """The expanded part of a card (loaded on demand: it is half the bytes of a results page).
+
+    Every text block HrFlow may carry, in a fixed order, each only when it has text: real jobs
+    often have `summary: null` and their text in `sections` (title + description, in order).
+    """
     parts = []
-    for title, text in (
-        ("Summary", job.summary),
+    blocks: list[tuple[str, str]] = [("Summary", job.summary)]
+    blocks += [(section.title, section.description) for section in job.sections]
+    blocks += [
         ("Responsibilities", job.responsibilities),
         ("Requirements", job.requirements),
-    ):
-        if text:
-            parts.append(f'<h4>{title}</h4><p class="text">{_e(text)}</p>\n')
+        ("Culture", job.culture),
+        ("Benefits", job.benefits),
+        ("Interviews", job.interviews),
+    ]
+    for title, text in blocks:
+        if not text:
+            continue
+        heading = f"<h4>{_e(title)}</h4>" if title else ""
+        parts.append(f'<section class="job-text">{heading}<p class="text">{_text_html(text)}</p></section>\n')
+    facts = []
+    if job.languages:
+        facts.append(f"<dt>Languages</dt><dd>{_e(', '.join(job.languages))}</dd>")
+    for dates in job.date_ranges:
+        facts.append(f"<dt>{_e(dates.name)}</dt><dd>{_e(dates.text)}</dd>")
+    if facts:
+        parts.append(f'<dl class="job-facts">{"".join(facts)}</dl>\n')
     # Only web links: a javascript: or data: URL from upstream must never become a link.
     if job.url.lower().startswith(("https://", "http://")):
         parts.append(
@@ -99,7 +124,7 @@ def render_card(
         _MATCHED.format(_e(s.name)) if s.matched else f"<li>{_e(s.name)}</li>" for s in job.skills
     )
     tags = "".join(
-        f'<li><span class="tag-name">{_e(t.name)}</span> {_e(t.value_display)}</li>'
+        f'<li><span class="tag-name">{_e(t.name)}:</span> {_e(t.value_display)}</li>'
         for t in job.tags
         if t.name not in hidden_tags
     )
@@ -113,6 +138,7 @@ def render_card(
         name=_e(job.name),
         new=_NEW if new else "",
         meta=_meta(job),
+        teaser=f'<p class="teaser">{_e(job.teaser)}</p>\n' if job.teaser else "",
         skills=f'<ul class="skills" aria-label="Skills">{skills}</ul>' if skills else "",
         tags=f'<ul class="tags" aria-label="Tags">{tags}</ul>' if tags else "",
         details_url=_e(details_base + job.key),

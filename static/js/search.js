@@ -118,6 +118,14 @@
     presetInputs.forEach((radio) => { radio.checked = radio.value === ""; });
   }));
 
+  // --- salary: the legend names the chosen currency ("Salary (EUR)") --------------------
+  const salaryRange = form.elements.salary_range;
+  const salaryLegend = $("salary-legend");
+  if (salaryRange && salaryLegend) salaryRange.addEventListener("change", () => {
+    const option = salaryRange.options[salaryRange.selectedIndex];
+    if (option) salaryLegend.textContent = `Salary (${option.textContent})`;
+  });
+
   // --- candidate picker ---------------------------------------------------------------------
   const profileInput = form.elements.profile_key;
   const sourceSelect = form.elements.source_key;

@@ -251,18 +251,18 @@ def test_tag_filter(logged_in: Page, search_url: str, top_job: Any) -> None:
     page.goto(search_url)
     before = total(page)
     category = next(t.value_display for t in top_job.tags if t.name == "category")
-    page.locator("#id_tags_included-ts-control").fill(f"category:{category}")
+    page.locator("#id_tags_in-ts-control").fill(f"category:{category}")
     page.keyboard.press("Enter")
-    wait_for_results(page, urlencode({"tags_included": f"category:{category}"}))
+    wait_for_results(page, urlencode({"tags_in": f"category:{category}"}))
     after = total(page)
     assert 0 < after < before
     for tags in page.locator(".job-card .tags").all_inner_texts():
         assert re.search(rf"^category:?\s+{re.escape(category)}$", tags, re.MULTILINE), tags
 
     # Excluding the same tag leaves none of those jobs.
-    page.locator("#id_tags_excluded-ts-control").fill(f"category:{category}")
+    page.locator("#id_tags_out-ts-control").fill(f"category:{category}")
     page.keyboard.press("Enter")
-    wait_for_results(page, "tags_excluded=")
+    wait_for_results(page, "tags_out=")
     expect(page.locator(".empty-state")).to_contain_text("No jobs match")
     expect(page.get_by_role("link", name="Remove tags to exclude")).to_be_visible()
 
@@ -410,7 +410,7 @@ def test_upstream_markup_is_inert(logged_in: Page, search_url: str, live_sandbox
         }
     )
     page = logged_in
-    page.goto(f"{search_url}&tags_included=probe:{probe}")
+    page.goto(f"{search_url}&tags_in=probe:{probe}")
     card = page.locator(".job-card").first
     expect(page.locator(".job-card")).to_have_count(1)
     expect(card.locator(".job-title")).to_have_text(XSS)

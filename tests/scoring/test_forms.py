@@ -50,16 +50,84 @@ def test_free_entry_is_bounded() -> None:
     assert "skills" in make_form("skills=a%00b").errors
 
 
-def test_tag_groups_and_within_or_across() -> None:
-    q = query(
-        "tags_included=remote:true%2Bcategory:Data&tags_included=category:Sales&tags_excluded=company:Acme"
-    )
+def test_tag_values_of_one_name_are_alternatives_and_names_combine_with_and() -> None:
+    q = query("tags_in=remote:true&tags_in=category:Sales&tags_in=category:Marketing&tags_out=company:Acme")
+
     assert q.tags_included == (
-        (TagFilter("category", "Data"), TagFilter("remote", "true")),
-        (TagFilter("category", "Sales"),),
+        (TagFilter("category", "Marketing"), TagFilter("category", "Sales")),
+        (TagFilter("remote", "true"),),
     )
-    assert q.tags_excluded == ((TagFilter("company", "Acme"),),)
-    assert "tags_included" in make_form("tags_included=remote").errors
+    assert q.tags_excluded == (TagFilter("company", "Acme"),)
+    assert "tags_in" in make_form("tags_in=remote").errors
+    assert "tags_out" in make_form("tags_out=remote").errors
+
+
+def test_a_written_group_mixing_names_stays_one_or_group_and_shows_as_one_chip() -> None:
+    form = make_form("tags_in=(remote:true|category:Sales)&tags_in=work_mode:hybrid")
+
+    assert form.is_valid(), form.errors
+    assert form.to_query(now=NOW).tags_included == (
+        (TagFilter("category", "Sales"), TagFilter("remote", "true")),
+        (TagFilter("work_mode", "hybrid"),),
+    )
+    html = str(form["tags_in"])
+    assert (
+        '<option value="(remote:true|category:Sales)" selected>remote: true or category: Sales</option>'
+        in html
+    )
+    assert '<option value="work_mode:hybrid" selected>work_mode: hybrid</option>' in html
+
+
+def test_a_one_tag_group_in_parentheses_is_not_merged_with_its_name() -> None:
+    q = query("tags_in=(category:Sales)&tags_in=category:Marketing")
+
+    assert q.tags_included == ((TagFilter("category", "Marketing"),), (TagFilter("category", "Sales"),))
+    assert query(q.to_query_string()) == q
+
+
+def test_boolean_and_string_values_keep_their_json_types() -> None:
+    q = query('tags_in=remote:TRUE&tags_in=label:"true"&tags_in=flag:false&tags_in=code:"a|b"')
+
+    sent = {tag["name"]: tag["value"] for group in q.to_hrflow_json()["tags_included"] for tag in group}
+    assert sent == {"remote": True, "label": "true", "flag": False, "code": "a|b"}
+
+
+def test_more_than_16_tag_groups_is_a_form_error() -> None:
+    names = "&".join(f"tags_in=t{i}:x" for i in range(17))
+
+    assert "tags_in" in make_form(names).errors
+    assert make_form(names.rsplit("&", 1)[0]).is_valid()
+
+
+def test_an_old_link_is_converted_to_the_same_meaning_with_a_notice() -> None:
+    form = make_form(
+        f"profile_key={PROFILE}&tags_included=remote:true%2Bcategory:Sales"
+        "&tags_included=remote:true%2Bcategory:Marketing&tags_excluded=company:Acme"
+    )
+
+    assert form.is_valid(), form.errors
+    q = form.to_query(now=NOW)
+    assert q.tags_included == (
+        (TagFilter("category", "Marketing"), TagFilter("category", "Sales")),
+        (TagFilter("remote", "true"),),
+    )
+    assert q.tags_excluded == (TagFilter("company", "Acme"),)
+    assert "old tag syntax" in form.legacy_notice
+    assert "(category: Marketing or category: Sales) and remote: true" in form.legacy_notice
+    assert "tags_included" not in q.to_query_string()
+
+
+def test_an_old_link_that_cannot_keep_its_meaning_is_an_error_not_a_guess() -> None:
+    joint = make_form(f"profile_key={PROFILE}&tags_excluded=remote:true%2Bcategory:Sales")
+    huge = make_form(
+        f"profile_key={PROFILE}&" + "&".join(f"tags_included=a:{i}%2Bb:{i}" for i in range(5))
+    )  # 2^5 = 32 groups
+
+    assert not joint.is_valid()
+    assert "several tags together" in str(joint.errors["tags_in"])
+    assert not huge.is_valid()
+    assert "32 groups" in str(huge.errors["tags_in"])
+    assert joint.legacy_notice == ""
 
 
 @pytest.mark.parametrize(

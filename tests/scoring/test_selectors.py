@@ -15,6 +15,7 @@ from scoring.hrflow.errors import HrFlowBadRequest
 from scoring.hrflow.query import MAX_LIMIT, JobQuery
 from scoring.hrflow.results import ScoringPayload
 from tests.scoring.hrflow.payloads import (
+    ALGORITHM,
     API_KEY,
     API_URL,
     BOARD_A,
@@ -28,7 +29,7 @@ from tests.scoring.hrflow.payloads import (
 )
 
 SCORING_URL = API_URL + "jobs/scoring"
-QUERY = JobQuery(board_keys=(BOARD_A,), source_key=SOURCE, profile_key=PROFILE)
+QUERY = JobQuery(board_keys=(BOARD_A,), source_key=SOURCE, profile_key=PROFILE, algorithm_key=ALGORITHM)
 
 
 @pytest.fixture(autouse=True)
@@ -76,7 +77,7 @@ def test_an_identical_query_is_served_from_the_cache(mocked: responses.RequestsM
 
     first = selectors.job_match_list(query=QUERY, candidate_skills=("python",))
     again = selectors.job_match_list(
-        query=JobQuery(board_keys=(BOARD_A,), source_key=SOURCE, profile_key=PROFILE)
+        query=JobQuery(board_keys=(BOARD_A,), source_key=SOURCE, profile_key=PROFILE, algorithm_key=ALGORITHM)
     )
 
     assert len(mocked.calls) == 1

@@ -290,9 +290,10 @@ def test_new_job_total_matches_the_list_counts(rec: Any) -> None:
 
 def test_the_prefilled_name_summarises_the_active_filters(client_rec: Client, upstream: FakeUpstream) -> None:
     filters = "&lat=30.27&lng=-97.74&location_distance=25&date_preset=7d&salary_min=90000&score_threshold=0.5"
-    body = client_rec.get("/" + Q + filters + "&tags_included=remote:true").content.decode()
+    body = client_rec.get("/" + Q + filters + "&tags_in=remote:true").content.decode()
     summary = re.search(r'name="filters_summary" value="([^"]*)"', body)
     assert summary
     assert html.unescape(summary.group(1)) == (
-        "tags: remote:true · within 25 km of 30.27, -97.74 · last 7 days · salary $90k to … · score ≥ 50%"
+        "tags: remote: true · within 25 km of 30.27, -97.74 · last 7 days · salary from $90k / year"
+        " · score ≥ 50%"
     )

@@ -93,7 +93,11 @@ def test_older_accounts_also_get_agent_key(client: HrFlowClient, mocked: respons
 def test_a_long_query_goes_as_a_post_with_native_json(
     client: HrFlowClient, mocked: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    long_query = JobQuery(board_keys=(BOARD_A,), text_keywords=tuple(f"keyword-{i:04d}" for i in range(400)))
+    long_query = JobQuery(
+        board_keys=(BOARD_A,),
+        algorithm_key=ALGORITHM,
+        text_keywords=tuple(f"keyword-{i:04d}" for i in range(400)),
+    )
     mocked.post(SCORING_URL, json=envelope())
 
     client.score_jobs(long_query)
@@ -111,7 +115,7 @@ def test_a_long_query_goes_as_a_post_with_native_json(
 def test_a_short_query_stays_a_get(client: HrFlowClient, mocked: responses.RequestsMock) -> None:
     mocked.get(SCORING_URL, json=envelope())
 
-    client.score_jobs(JobQuery(board_keys=(BOARD_A,), text_keywords=("python",)))
+    client.score_jobs(JobQuery(board_keys=(BOARD_A,), algorithm_key=ALGORITHM, text_keywords=("python",)))
 
     assert mocked.calls[0].request.method == "GET"
     assert len(str(mocked.calls[0].request.url)) < client_module.MAX_GET_URL_LENGTH

@@ -35,10 +35,19 @@ from scoring.hrflow.errors import (
 )
 from scoring.hrflow.query import JobQuery
 from tests.scoring.hrflow.conftest import FakeClock
-from tests.scoring.hrflow.payloads import API_KEY, API_URL, BOARD_A, PROFILE, SOURCE, USER_EMAIL, envelope
+from tests.scoring.hrflow.payloads import (
+    ALGORITHM,
+    API_KEY,
+    API_URL,
+    BOARD_A,
+    PROFILE,
+    SOURCE,
+    USER_EMAIL,
+    envelope,
+)
 
 SCORING_URL = API_URL + "jobs/scoring"
-QUERY = JobQuery(board_keys=(BOARD_A,), source_key=SOURCE, profile_key=PROFILE)
+QUERY = JobQuery(board_keys=(BOARD_A,), source_key=SOURCE, profile_key=PROFILE, algorithm_key=ALGORITHM)
 
 
 def error_body(code: int, message: str) -> dict[str, object]:
@@ -126,7 +135,7 @@ def test_a_key_of_any_shape_is_redacted(mocked: responses.RequestsMock) -> None:
 
 
 @pytest.mark.parametrize("status", [400, 422])
-def test_bad_requests_keep_hrflow_message(
+def test_bad_requests_say_what_was_refused_in_our_words(
     client: HrFlowClient, mocked: responses.RequestsMock, status: int
 ) -> None:
     mocked.get(
@@ -139,8 +148,9 @@ def test_bad_requests_keep_hrflow_message(
 
     assert isinstance(exc, HrFlowBadRequest)
     assert exc.user_message == BAD_REQUEST_MESSAGE.format(
-        detail="Invalid parameters. Unable to find object: source"
+        detail="it could not find the source this request names."
     )
+    assert "Invalid parameters" in str(exc), "HrFlow's own text stays in the log line"
     assert len(mocked.calls) == 1
 
 
@@ -152,7 +162,8 @@ def test_an_error_code_in_a_200_body_is_an_error(
     exc = raise_from(client)
 
     assert isinstance(exc, HrFlowBadRequest)
-    assert "Invalid source ids" in exc.user_message
+    assert exc.user_message == BAD_REQUEST_MESSAGE.format(detail="one of the filters was not accepted.")
+    assert "Invalid source ids" not in exc.user_message
 
 
 def test_429_honours_retry_after_then_succeeds(

@@ -86,7 +86,12 @@ def test_index_job_errors(client: HrFlowClient, mocked: responses.RequestsMock) 
     mocked.post(INDEXING_URL, status=400, json={"code": 400, "message": message})
     with pytest.raises(HrFlowBadRequest) as caught:
         client.index_job(board_key=BOARD_A, job=JOB)
-    assert message in caught.value.user_message
+    assert (
+        caught.value.user_message
+        == "HrFlow could not run this search: it did not accept the reference parameter."
+    )
+    assert "ref-1" not in caught.value.user_message
+    assert message in str(caught.value)
     mocked.replace(
         responses.POST,
         INDEXING_URL,

@@ -14,8 +14,6 @@ from scoring.hrflow.query import (
     TagFilter,
     date_preset_min,
     end_of_day,
-    format_tag_group,
-    parse_tag_group,
     start_of_day,
 )
 from tests.scoring.hrflow.payloads import ALGORITHM, BOARD_A, BOARD_B, PROFILE, SOURCE
@@ -46,7 +44,7 @@ def full_query(**overrides: object) -> JobQuery:
         "skills": ("spark",),
         "languages": ("english",),
         "tags_included": ((TagFilter("remote", "true"), TagFilter("category", "Data")),),
-        "tags_excluded": ((TagFilter("company", "Acme"),),),
+        "tags_excluded": (TagFilter("company", "Acme"),),
         "date_range_min": start_of_day(dt.date(2026, 1, 1), UTC),
         "date_range_max": end_of_day(dt.date(2026, 1, 31), UTC),
         "salary_min": 100000.0,
@@ -154,28 +152,38 @@ def test_query_string_names_are_the_form_field_names() -> None:
 
     assert names == {
         "board_keys", "source_key", "profile_key", "algorithm_key", "use_agent", "text_keywords",
-        "summary_keywords", "skills", "languages", "tags_included", "tags_excluded", "date_range_min",
+        "summary_keywords", "skills", "languages", "tags_in", "tags_out", "date_range_min",
         "date_range_max", "salary_min", "salary_max", "ranges_date_name", "ranges_date_min", "lat", "lng",
         "location_distance", "score_threshold", "sort_by", "order_by", "page", "limit",
     }  # fmt: skip
     assert ("use_agent", "0") in parse_qsl(query.to_query_string())
 
 
-def test_tag_groups_are_written_name_colon_value_joined_by_plus() -> None:
-    query = JobQuery(tags_included=((TagFilter("remote", "true"), TagFilter("category", "Data")),))
-
-    assert parse_qsl(query.to_query_string()) == [("tags_included", "category:Data+remote:true")]
-    assert parse_tag_group("category:Data+remote:true") == (
-        TagFilter("category", "Data"),
-        TagFilter("remote", "true"),
+def test_tags_travel_as_an_and_of_or_groups_and_exclusions_as_single_tags() -> None:
+    query = JobQuery(
+        tags_included=(
+            (TagFilter("remote", "true"),),
+            (TagFilter("category", "Sales"), TagFilter("category", "Ops")),
+        ),
+        tags_excluded=(TagFilter("work_mode", "onsite"),),
     )
-    assert format_tag_group((TagFilter("a", "b:c"),)) == "a:b:c"
-    assert parse_tag_group("a:b:c") == (TagFilter("a", "b:c"),)
+
+    assert parse_qsl(query.to_query_string()) == [
+        ("tags_in", "category:Ops"), ("tags_in", "category:Sales"), ("tags_in", "remote:true"),
+        ("tags_out", "work_mode:onsite"),
+    ]  # fmt: skip
+    assert json.loads(query.to_hrflow_params()["tags_included"]) == [
+        [{"name": "category", "value": "Ops"}, {"name": "category", "value": "Sales"}],
+        [{"name": "remote", "value": True}],
+    ]
+    assert json.loads(query.to_hrflow_params()["tags_excluded"]) == [
+        [{"name": "work_mode", "value": "onsite"}]
+    ]
 
 
-def test_a_tag_without_a_colon_is_rejected() -> None:
-    with pytest.raises(ValueError, match="name:value"):
-        parse_tag_group("remote")
+def test_a_tag_name_the_url_syntax_cannot_hold_is_rejected() -> None:
+    with pytest.raises(ValueError, match="tag name"):
+        JobQuery(tags_included=((TagFilter("a|b", "x"),),))
 
 
 def test_a_date_preset_keeps_the_url_relative() -> None:
@@ -249,7 +257,10 @@ words = (
 )
 keys = st.text(alphabet="0123456789abcdef", min_size=40, max_size=40)
 dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1))
-tag_groups = st.lists(st.builds(TagFilter, words, words), min_size=1, max_size=3).map(tuple)
+tag_names = words.filter(lambda w: not any(ch in w for ch in '|()"'))
+tag_values = words | st.sampled_from(["true", "False", '"true"', "a|b", "(x)", ' "q" '])
+tags = st.builds(TagFilter, tag_names, tag_values)
+tag_groups = st.lists(tags, min_size=1, max_size=3).map(tuple)
 
 
 @st.composite
@@ -268,7 +279,7 @@ def queries(draw: st.DrawFn) -> JobQuery:
         skills=tuple(draw(st.lists(words, max_size=3))),
         languages=tuple(draw(st.lists(words, max_size=2))),
         tags_included=tuple(draw(st.lists(tag_groups, max_size=2))),
-        tags_excluded=tuple(draw(st.lists(tag_groups, max_size=2))),
+        tags_excluded=tuple(draw(st.lists(tags, max_size=3))),
         date_preset=preset,
         date_range_min=(
             date_preset_min(preset, now=dt.datetime(2026, 1, 1, tzinfo=UTC))

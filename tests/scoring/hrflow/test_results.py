@@ -51,7 +51,7 @@ def test_the_documented_example_job_parses_into_display_values() -> None:
     assert card.created_display == "2 days ago"
     assert card.salary_display == "\u20ac45k\u2013\u20ac50k"
     assert card.skills == (SkillMatch("python", True), SkillMatch("spark", False))
-    assert card.tags == (TagDisplay("active", "Yes"), TagDisplay("company", "Google"))
+    assert card.tags == (TagDisplay("active", "yes"), TagDisplay("company", "Google"))
     assert card.board_name == "vulcain_test"
     assert card.url == "https://www.pole-emploi.ai/jobs/data_engineer"
     assert card.archived is False
@@ -97,7 +97,7 @@ def test_mixed_type_values_are_displayed() -> None:
     )
     card = page_of(envelope([mixed])).jobs[0]
 
-    assert card.tags == (TagDisplay("remote", "No"), TagDisplay("level", "3"), TagDisplay("ratio", "0.25"))
+    assert card.tags == (TagDisplay("remote", "no"), TagDisplay("level", "3"), TagDisplay("ratio", "0.25"))
     assert card.skills == (SkillMatch("go", False),)
 
 
