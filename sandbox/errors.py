@@ -7,6 +7,7 @@ JSON 500 (no traceback, no HTML).
 
 import functools
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -27,8 +28,15 @@ class UnknownObject(Exception):
         self.kind = kind
 
 
+# Which gunicorn worker answered (its pid): lets tests prove a request reached every worker.
+# HrFlow clients ignore unknown headers.
+WORKER_HEADER = "X-Sandbox-Worker"
+
+
 def json_response(body: dict[str, Any], status: int = 200) -> JsonResponse:
-    return JsonResponse(body, status=status, content_type=JSON)
+    response = JsonResponse(body, status=status, content_type=JSON)
+    response[WORKER_HEADER] = str(os.getpid())
+    return response
 
 
 def error_response(code: int, message: str) -> JsonResponse:
