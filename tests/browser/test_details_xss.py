@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from scoring import selectors
 from tests.fixtures.browser import login
-from tests.fixtures.sandbox import own_board
+from tests.fixtures.sandbox import own_board, settle
 
 pytestmark = [pytest.mark.browser]
 
@@ -37,8 +38,7 @@ def xss_search(dashboard: str, live_sandbox: Any, settings: Any) -> str:
             "skills": [{"name": "Python", "type": "hard", "value": None}],
         }
     )
-    from scoring import selectors
-
+    settle(live_sandbox, board)
     candidate = selectors.profile_search(source_key=settings.HRFLOW_SOURCE_KEYS[0], name="", limit=1)[0]
     return f"{dashboard}/?source_key={candidate.source_key}&profile_key={candidate.key}"
 

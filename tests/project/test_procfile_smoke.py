@@ -116,8 +116,9 @@ def procfile_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
     for attempt in range(1, ATTEMPTS + 1):
         process, urls, log_path = _start(tmp, sandbox_db)
         try:
-            _wait_for(lambda: _get(urls["web"] + "login/")[0] == 200, deadline_s=90, process=process)
-            _wait_for(lambda: _get(urls["sandbox"] + "health")[0] == 200, deadline_s=120, process=process)
+            web, sandbox = urls["web"], urls["sandbox"]
+            _wait_for(lambda: _get(web + "login/")[0] == 200, deadline_s=90, process=process)  # noqa: B023
+            _wait_for(lambda: _get(sandbox + "health")[0] == 200, deadline_s=120, process=process)  # noqa: B023
         except AssertionError:
             _stop(process)
             output = log_path.read_text(errors="replace")

@@ -20,7 +20,7 @@ from hrflow_dash.demo import DEMO_ALGORITHM_KEYS, DEMO_SOURCE_KEYS
 from scoring import selectors
 from scoring.hrflow.query import JobQuery
 from scoring.views import CSV_COLUMNS
-from tests.fixtures.sandbox import own_board, point_dashboard_at
+from tests.fixtures.sandbox import own_board, point_dashboard_at, settle
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -49,6 +49,7 @@ def formula_board(live_sandbox: Any, settings: Any) -> str:
                 "tags": [{"name": "company", "value": formula}],
             }
         )
+    settle(live_sandbox, board)
     return board
 
 

@@ -12,7 +12,7 @@ import collections
 import gzip
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -35,9 +35,9 @@ NEUTRAL = 0.5
 
 
 @pytest.fixture
-def hrflow(live_sandbox: Any, settings: Settings) -> Iterator[HrFlowClient]:
+def hrflow(live_sandbox: Any, settings: Settings) -> HrFlowClient:
     point_dashboard_at(settings, live_sandbox)
-    yield get_client()
+    return get_client()
 
 
 @pytest.fixture
@@ -80,7 +80,8 @@ def test_a_language_only_some_jobs_have_returns_exactly_those_jobs(
     language = min((n, lang) for lang, n in counts.items() if n >= 5)[1]
     holders = {j["key"] for j in jobs if language in languages_of(j)}
     lacking = {j["key"] for j in jobs} - holders
-    assert 5 <= len(holders) < len(jobs) and lacking
+    assert 5 <= len(holders) < len(jobs)
+    assert lacking
 
     before = hrflow.score_jobs(baseline)
     kept = all_keys(hrflow, replace(baseline, languages=(language.title(),)))
@@ -132,7 +133,8 @@ def test_the_algorithm_and_scoring_switch_sent_are_the_ones_picked(
         queries = sent(recorder.calls)  # the mock forgets its calls when it stops
 
     assert len(queries) == 3
-    assert [q["algorithm_key"] for q in queries] == [[DEMO_ALGORITHM_KEYS[0]], [other], [DEMO_ALGORITHM_KEYS[0]]]
+    picked = DEMO_ALGORITHM_KEYS[0]
+    assert [q["algorithm_key"] for q in queries] == [[picked], [other], [picked]]
     assert [q.get("use_agent") for q in queries] == [["1"], ["1"], ["0"]]
     # And the sandbox acted on it: another algorithm scores the same jobs differently.
     assert first.total == second.total == off.total
