@@ -132,7 +132,9 @@ def board_of_copies(live_sandbox: Any, candidate: Any, settings: Any) -> str:
         algorithm_key=settings.HRFLOW_ALGORITHM_KEYS[0],
         limit=8,
     )
-    for job in selectors.job_match_list(query=query).jobs:
+    best = selectors.job_match_list(query=query).jobs
+    assert best, "the candidate has demo matches to copy"
+    for job in best:
         raw = sandbox_job(live_sandbox, board_key=job.board_key, key=job.key)
         copy = {k: v for k, v in raw.items() if k not in ("key", "id", "board")}
         live_sandbox.index_job({**copy, "board_key": board, "reference": f"copy-{uuid.uuid4().hex[:12]}"})
