@@ -7,12 +7,18 @@ from typing import Any
 from hrflow.schemas import HrFlowProfile
 
 from hrflow_dash import demo
+from tests.fixtures.sandbox import TEST_BOARDS
 from tests.sandbox.conftest import Api
 
 
 def test_boards_and_sources_list_the_demo_objects(api: Api) -> None:
+    # live_sandbox also holds the empty boards tests index into (tests/fixtures/sandbox.py).
     for path, keys, names in (
-        ("boards", demo.DEMO_BOARD_KEYS, demo.DEMO_BOARDS.values()),
+        (
+            "boards",
+            [*demo.DEMO_BOARD_KEYS, *TEST_BOARDS],
+            [*demo.DEMO_BOARDS.values(), *TEST_BOARDS.values()],
+        ),
         ("sources", demo.DEMO_SOURCE_KEYS, demo.DEMO_SOURCES.values()),
     ):
         response = api.get(path)

@@ -6,6 +6,7 @@ import pytest
 from hrflow import Hrflow
 
 from hrflow_dash import demo
+from tests.fixtures.sandbox import TEST_BOARDS
 from tests.sandbox.conftest import Api
 
 
@@ -75,7 +76,8 @@ def test_sdk_pickers(client: Hrflow, profiles: list[dict[str, Any]]) -> None:
     sources = client.source.list(limit=10)
     assert {s["key"] for s in sources["data"]} == set(demo.DEMO_SOURCE_KEYS)
     boards = client.board.list(limit=10)
-    assert {b["key"] for b in boards["data"]} == set(demo.DEMO_BOARD_KEYS)
+    # live_sandbox also holds the empty boards tests index into (tests/fixtures/sandbox.py).
+    assert {b["key"] for b in boards["data"]} == {*demo.DEMO_BOARD_KEYS, *TEST_BOARDS}
     assert client.board.get(key=demo.DEMO_BOARD_KEYS[0])["data"]["key"] == demo.DEMO_BOARD_KEYS[0]
     assert client.source.get(key=demo.DEMO_SOURCE_KEYS[1])["data"]["key"] == demo.DEMO_SOURCE_KEYS[1]
     target = profiles[3]

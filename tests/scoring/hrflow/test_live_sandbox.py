@@ -373,4 +373,4 @@ def test_an_unknown_profile(hrflow: HrFlowClient, baseline: JobQuery) -> None:
 
     assert info.value.status == 400
     assert "Unable to find object: profile" in info.value.detail
-    assert "Unable to find" not in info.value.user_message  # the raw upstream text stays out
+    assert "profile" in info.value.user_message  # HrFlow's 400 names what is wrong (errors.py)
