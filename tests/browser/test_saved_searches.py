@@ -82,8 +82,8 @@ def broker(monkeypatch: pytest.MonkeyPatch) -> Iterator[Broker]:
 
 @pytest.fixture
 def candidate(dashboard: str, settings: Any) -> Any:
-    """A candidate with a title from the last demo source (tests/browser/test_search.py uses
-    the first one's, so the jobs indexed here stay out of its way as far as possible)."""
+    """A candidate with a title from the last demo source (the jobs this test indexes go to a
+    board of its own: board_of_copies)."""
     options = selectors.profile_search(source_key=settings.HRFLOW_SOURCE_KEYS[-1], name="", limit=20)
     assert options, "the sandbox has no profiles"
     return next((o for o in reversed(options) if o.title), options[-1])
