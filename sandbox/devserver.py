@@ -125,9 +125,21 @@ def prepare_database(
 
 
 def free_port() -> int:
+    """A port that was free a moment ago: racy (another process may take it before it is used).
+    Prefer `listening_socket()`, whose port stays held until the child owns it."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def listening_socket() -> socket.socket:
+    """A listening 127.0.0.1 socket on a port the kernel picked, to hand to gunicorn as
+    `fd://N`: the port is never released between choosing it and serving on it (no race)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
 
 
 def credentials() -> tuple[str, str]:
@@ -148,7 +160,8 @@ def start_server(
     deadline_s: float = 120.0,
 ) -> SandboxServer:
     """gunicorn sandbox.wsgi on a free 127.0.0.1 port; returns once /v1/health answers 200."""
-    port = free_port()
+    listener = listening_socket()
+    port = int(listener.getsockname()[1])
     env = sandbox_env(database_url, data_dir, log_path.parent)
     log = log_path.open("wb")
     process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
@@ -156,7 +169,7 @@ def start_server(
             str(BIN / "gunicorn"),
             "sandbox.wsgi",
             "--bind",
-            f"127.0.0.1:{port}",
+            f"fd://{listener.fileno()}",
             "--workers",
             str(workers),
             # --preload builds the engine once in the master; workers inherit it (wsgi.py).
@@ -172,8 +185,10 @@ def start_server(
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        pass_fds=(listener.fileno(),),
     )
     log.close()
+    listener.close()  # the child holds its own copy
     api_key, user_email = credentials()
     server = SandboxServer(
         f"http://127.0.0.1:{port}/v1/", api_key, user_email, process, database_url, log_path, data_dir

@@ -7,6 +7,7 @@ unexpected exception is logged and answered with a JSON 500 (no traceback, no HT
 
 import functools
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -29,8 +30,15 @@ class UnknownObject(Exception):
         self.kind = kind
 
 
+# Which gunicorn worker answered (its pid): lets tests prove a request reached every worker.
+# HrFlow clients ignore unknown headers.
+WORKER_HEADER = "X-Sandbox-Worker"
+
+
 def json_response(body: dict[str, Any], status: int = 200) -> JsonResponse:
-    return JsonResponse(body, status=status, content_type=JSON)
+    response = JsonResponse(body, status=status, content_type=JSON)
+    response[WORKER_HEADER] = str(os.getpid())
+    return response
 
 
 def error_response(code: int, message: str) -> JsonResponse:

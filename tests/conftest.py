@@ -1,1 +1,13 @@
+import os
+
+from hypothesis import settings as hypothesis_settings
+
 pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.browser"]
+
+# Hypothesis: random examples locally (new inputs every run find new bugs), the same examples on
+# every CI run (a red CI is reproducible, never a coin toss). `print_blob` prints the failing
+# example's reproduction blob (@reproduce_failure) either way. Per-test @settings still set
+# max_examples and deadline; they inherit this profile for the rest.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, database=None)
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")

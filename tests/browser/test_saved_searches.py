@@ -32,6 +32,7 @@ from saved_searches.tasks import refresh_saved_search
 from scoring import selectors
 from scoring.hrflow.query import JobQuery
 from tests.fixtures.browser import DEMO_USERNAME, login
+from tests.fixtures.sandbox import own_board, settle
 
 pytestmark = [pytest.mark.browser]
 
@@ -81,8 +82,8 @@ def broker(monkeypatch: pytest.MonkeyPatch) -> Iterator[Broker]:
 
 @pytest.fixture
 def candidate(dashboard: str, settings: Any) -> Any:
-    """A candidate with a title from the last demo source (tests/browser/test_search.py uses
-    the first one's, so the jobs indexed here stay out of its way as far as possible)."""
+    """A candidate with a title from the last demo source (the jobs this test indexes go to a
+    board of its own: board_of_copies)."""
     options = selectors.profile_search(source_key=settings.HRFLOW_SOURCE_KEYS[-1], name="", limit=20)
     assert options, "the sandbox has no profiles"
     return next((o for o in reversed(options) if o.title), options[-1])
@@ -119,6 +120,29 @@ def index_matching_jobs(sandbox: Any, candidate: Any, settings: Any, n: int) -> 
     return keys
 
 
+@pytest.fixture
+def board_of_copies(live_sandbox: Any, candidate: Any, settings: Any) -> str:
+    """A board of this test's own with copies of the candidate's best demo matches; the
+    dashboard offers only it, so the jobs indexed below reach no other test's ranking."""
+    board = own_board(live_sandbox, "Saved-search browser test")
+    query = JobQuery(
+        board_keys=tuple(settings.HRFLOW_BOARD_KEYS),
+        source_key=candidate.source_key,
+        profile_key=candidate.key,
+        algorithm_key=settings.HRFLOW_ALGORITHM_KEYS[0],
+        limit=8,
+    )
+    best = selectors.job_match_list(query=query).jobs
+    assert best, "the candidate has demo matches to copy"
+    for job in best:
+        raw = sandbox_job(live_sandbox, board_key=job.board_key, key=job.key)
+        copy = {k: v for k, v in raw.items() if k not in ("key", "id", "board")}
+        live_sandbox.index_job({**copy, "board_key": board, "reference": f"copy-{uuid.uuid4().hex[:12]}"})
+    settle(live_sandbox, board)
+    settings.HRFLOW_BOARD_KEYS = [board]
+    return board
+
+
 def refresh_now(page: Page, broker: Broker, pk: int) -> None:
     """Click "Refresh now", see the status poll while queued, let the worker run it."""
     status = page.locator(f"#status-{pk}")
@@ -133,6 +157,7 @@ def test_save_refresh_see_new_jobs_open_and_the_count_clears(
     page: Page,
     dashboard: str,
     candidate: Any,
+    board_of_copies: str,
     live_sandbox: Any,
     broker: Broker,
     settings: Any,

@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 from scoring import selectors
 from scoring.hrflow.query import JobQuery
 from tests.fixtures.browser import login
+from tests.fixtures.sandbox import own_board, settle
 
 pytestmark = [pytest.mark.browser]
 
@@ -173,15 +174,18 @@ def test_map_click_and_radius_give_fewer_nearer_jobs(logged_in: Page, search_url
     assert distances
     assert max(distances) <= 200
 
-    page.locator("#radius-slider").fill("5")
-    wait_for_results(page, "location_distance=5")
-    expect(page.locator("#id_location_distance")).to_have_value("5")
-    assert total(page) < within_200
+    # A smaller radius (slider steps of 5 km) that still holds the nearest job seen at 200 km.
+    small = next(r for r in range(5, 200, 5) if r > min(distances) + 1)
+    page.locator("#radius-slider").fill(str(small))
+    wait_for_results(page, f"location_distance={small}")
+    expect(page.locator("#id_location_distance")).to_have_value(str(small))
+    assert 0 < total(page) <= within_200
     nearer = [
         float(d.replace(",", "")) for t in page.locator(".job-card .location").all_inner_texts()
         for d in re.findall(r"([\d,]+) km away", t)
     ]  # fmt: skip
-    assert all(d <= 5 for d in nearer)
+    assert nearer
+    assert max(nearer) <= small
 
 
 def test_adding_a_skill_narrows_results_and_reload_restores_the_state(
@@ -207,7 +211,7 @@ def test_adding_a_skill_narrows_results_and_reload_restores_the_state(
     expect(page.locator(".field-skills .ts-control .item").first).to_have_attribute("data-value", skill)
 
 
-def test_date_preset_and_custom_dates(logged_in: Page, search_url: str) -> None:
+def test_date_preset_and_custom_dates(logged_in: Page, search_url: str, sandbox_today: dt.date) -> None:
     page = logged_in
     page.goto(search_url)
     everything = total(page)
@@ -216,13 +220,10 @@ def test_date_preset_and_custom_dates(logged_in: Page, search_url: str) -> None:
     cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=30, minutes=15)
     recent = [dt.datetime.fromisoformat(t) for t in page.locator(".job-card time").evaluate_all(
         "els => els.map(e => e.getAttribute('datetime'))")]  # fmt: skip
+    # The sandbox dated its newest jobs `sandbox_today` (the session's day): some are recent.
+    assert recent, f"no job of the last 30 days, though the newest is dated {sandbox_today}"
     assert all(t >= cutoff for t in recent)
-    if not recent:  # the demo data is older than 30 days: the empty state says what to relax
-        relax = page.get_by_role("link", name="Remove the posting date")
-        expect(relax).to_be_visible()
-        relax.click()
-        wait_for_results(page, re.compile(r"^(?!.*date_preset).*$"))
-        assert total(page) == everything
+    assert 0 < total(page) < everything
 
     # A custom start date clears the preset and keeps only jobs posted since: the median date
     # of this page, so at least half of these cards stay whatever the demo dates are.
@@ -244,6 +245,18 @@ def test_date_preset_and_custom_dates(logged_in: Page, search_url: str) -> None:
     assert dates
     assert min(dates) >= since
     assert total(page) < everything
+
+    # After the newest job nothing matches: the empty state offers to drop the posting date.
+    after_newest = sandbox_today + dt.timedelta(days=2)
+    page.get_by_label("Posted from").fill(after_newest.isoformat())
+    page.get_by_label("Posted from").dispatch_event("change")
+    wait_for_results(page, f"date_range_min={after_newest.isoformat()}")
+    expect(page.locator(".empty-state")).to_contain_text("No jobs match")
+    relax = page.get_by_role("link", name="Remove the posting date")
+    expect(relax).to_be_visible()
+    relax.click()
+    wait_for_results(page, re.compile(r"^(?!.*date_range_min).*$"))
+    assert total(page) == everything
 
 
 def test_tag_filter(logged_in: Page, search_url: str, top_job: Any) -> None:
@@ -391,11 +404,14 @@ XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
 
 def test_upstream_markup_is_inert(logged_in: Page, search_url: str, live_sandbox: Any, settings: Any) -> None:
     """A sandbox job whose name, company, skills, tags and texts are markup shows as text and
-    runs nothing. The job is indexed into the real sandbox and found through the real search."""
+    runs nothing. The job is indexed into a board of this test's own in the real sandbox and
+    found through the real search."""
     probe = f"xss-probe-{os.getpid()}"
+    board = own_board(live_sandbox, "XSS board")
+    settings.HRFLOW_BOARD_KEYS = [board]
     live_sandbox.index_job(
         {
-            "board_key": settings.HRFLOW_BOARD_KEYS[0],
+            "board_key": board,
             "reference": probe,
             "name": XSS,
             "summary": XSS,
@@ -409,6 +425,7 @@ def test_upstream_markup_is_inert(logged_in: Page, search_url: str, live_sandbox
             ],
         }
     )
+    settle(live_sandbox, board)
     page = logged_in
     page.goto(f"{search_url}&tags_in=probe:{probe}")
     card = page.locator(".job-card").first

@@ -38,7 +38,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture
+def fresh_server(tmp_path: Any) -> Iterator[Any]:
+    """A private sandbox none of whose feed is indexed yet, whichever tests ran before."""
+    private = start_private_sandbox(tmp_path, jobs=150, profiles=6, feed=FEED_SIZE)
+    try:
+        yield private
+    finally:
+        private.stop()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
 def hrflow(server: Any, settings: SettingsWrapper, db: None) -> HrFlowClient:
+    return point_at(server, settings)
+
+
+def point_at(server: Any, settings: SettingsWrapper) -> HrFlowClient:
     """The dashboard's settings point at the private sandbox and its snapshot (feed included);
     the cursor hint lives in the dashboard's cache (the database cache under test settings)."""
     settings.HRFLOW_API_URL = server.url
@@ -73,7 +87,9 @@ def own_feed(first_listing: int, size: int) -> list[dict[str, Any]]:
     return [make_job(rng, first_listing + i) for i in range(size)]
 
 
-def test_feed_indexes_in_order_until_the_end(server: Any, hrflow: HrFlowClient) -> None:
+def test_feed_indexes_in_order_until_the_end(fresh_server: Any, settings: SettingsWrapper, db: None) -> None:
+    # A sandbox of its own: the module's one holds jobs other tests indexed (in any order).
+    server, hrflow = fresh_server, point_at(fresh_server, settings)
     feed = list(snapshot.iter_feed_jobs())
     refs = [j["reference"] for j in feed]
     assert len(refs) == FEED_SIZE

@@ -51,7 +51,10 @@ def celery_env(live_sandbox: Any, tmp_path: Path) -> dict[str, str]:
         "HRFLOW_API_URL": live_sandbox.url,
         "HRFLOW_API_KEY": live_sandbox.api_key,
         "HRFLOW_USER_EMAIL": live_sandbox.user_email,
+        # Production's schedule, intervals shortened: a tick a second; the demo feed (which would
+        # index into the shared sandbox) far beyond any test's length.
         "REFRESH_TICK_SECONDS": "1",
+        "DEMO_FEED_EVERY_SECONDS": "3600",
         "SAVED_SEARCH_LEASE_SECONDS": str(LEASE_SECONDS),
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "PYTHONUNBUFFERED": "1",

@@ -1,7 +1,14 @@
-"""The Procfile's real processes start and answer: what `make run` serves, on free ports."""
+"""The Procfile's real processes (ALL of them: web, sandbox, worker, beat) start and answer: what
+`make run` serves, on free ports. The web serves the login page, the sandbox scores, the worker
+answers a Celery ping, and beat's tick reaches the worker and runs.
+
+Ports: honcho's command lines take a port number, so they cannot inherit a bound socket; a port
+another process took between choosing and binding shows as "Address already in use" and the
+whole set is started again on new ports (at most three tries)."""
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -16,6 +23,7 @@ import pytest
 
 from hrflow_dash import demo
 from sandbox.devserver import free_port, prepare_database
+from tests.integration.celeryprocs import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -47,10 +55,12 @@ def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         return 0, b""
 
 
-@pytest.fixture(scope="module")
-def procfile_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    tmp = tmp_path_factory.mktemp("procfile")
-    sandbox_db = prepare_database(tmp, ROOT / "data" / "demo")
+ATTEMPTS = 3
+# The beat tick, shortened through the variable production reads (hrflow_dash/settings.py).
+TICK_SECONDS = "1"
+
+
+def _start(tmp: Path, sandbox_db: str) -> tuple[subprocess.Popen[bytes], dict[str, str], Path]:
     web_port, sandbox_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -63,6 +73,8 @@ def procfile_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
         "WEB_PORT": str(web_port),
         "SANDBOX_PORT": str(sandbox_port),
         "HRFLOW_API_URL": f"http://127.0.0.1:{sandbox_port}/v1/",
+        "REFRESH_TICK_SECONDS": TICK_SECONDS,
+        "PYTHONUNBUFFERED": "1",
     }
     # Each Procfile line picks its own settings module (web: hrflow_dash, sandbox: sandbox);
     # the test run's module must not leak into them.
@@ -70,27 +82,54 @@ def procfile_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
     # The same set-up steps as `make run` (manifest static storage needs collectstatic).
     for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=300)
-    # honcho runs the Procfile's own command lines: the same ones `make run` starts.
-    process = subprocess.Popen(
-        [str(BIN / "honcho"), "start", "web", "sandbox"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    log_path = tmp / f"honcho-{web_port}.log"
+    with log_path.open("wb") as log:
+        # honcho runs the Procfile's own command lines (all of them): the ones `make run` starts.
+        process = subprocess.Popen(
+            [str(BIN / "honcho"), "start"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     urls = {"web": f"http://127.0.0.1:{web_port}/", "sandbox": f"http://127.0.0.1:{sandbox_port}/v1/"}
+    return process, {**urls, "log": str(log_path)}, log_path
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
     try:
-        _wait_for(lambda: _get(urls["web"] + "login/")[0] == 200, deadline_s=90, process=process)
-        _wait_for(lambda: _get(urls["sandbox"] + "health")[0] == 200, deadline_s=120, process=process)
-        yield urls
-    finally:
         os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def procfile_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    tmp = tmp_path_factory.mktemp("procfile")
+    sandbox_db = prepare_database(tmp, ROOT / "data" / "demo")
+    for attempt in range(1, ATTEMPTS + 1):
+        process, urls, log_path = _start(tmp, sandbox_db)
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=30)
+            web, sandbox = urls["web"], urls["sandbox"]
+            _wait_for(lambda: _get(web + "login/")[0] == 200, deadline_s=90, process=process)  # noqa: B023
+            _wait_for(lambda: _get(sandbox + "health")[0] == 200, deadline_s=120, process=process)  # noqa: B023
+        except AssertionError:
+            _stop(process)
+            output = log_path.read_text(errors="replace")
+            if "Address already in use" in output and attempt < ATTEMPTS:
+                continue  # a port was taken between choosing it and binding it: new ports
+            raise AssertionError(output[-4000:]) from None
+        break
+    try:
+        yield {**urls, "env_dir": str(tmp)}
+    finally:
+        _stop(process)
 
 
 def test_web_serves_the_login_page(procfile_processes: dict[str, str]) -> None:
@@ -129,3 +168,54 @@ def test_sandbox_answers_an_authenticated_scoring_request(procfile_processes: di
     status, body = _get(f"{base}jobs/scoring?{urllib.parse.urlencode(params)}", {})
     assert status == 401
     assert json.loads(body)["code"] == 401
+
+
+def _log(urls: dict[str, str]) -> str:
+    return Path(urls["log"]).read_text(errors="replace")
+
+
+def _celery(urls: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "procfile-smoke-test-key",
+        "HRFLOW_DASH_VAR_DIR": str(Path(urls["env_dir"]) / "var"),
+        "DATABASE_URL": f"sqlite:///{Path(urls['env_dir']) / 'web.sqlite3'}",
+        "CACHE_URL": "locmem://",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [str(BIN / "celery"), "-A", "hrflow_dash", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_worker_answers_a_ping(procfile_processes: dict[str, str]) -> None:
+    def pong() -> bool:
+        done = _celery(procfile_processes, "inspect", "ping", "--timeout", "5")
+        return done.returncode == 0 and "pong" in done.stdout
+
+    try:
+        wait_for(pong, timeout=90, what="a pong from the Procfile's worker")
+    except AssertionError:
+        print(_log(procfile_processes)[-4000:])
+        raise
+    # The worker that answered is the Procfile's (honcho names its lines worker.1, beat.1, ...).
+    assert re.search(r"worker\.1\s*\|.*ready", _log(procfile_processes)), _log(procfile_processes)[-3000:]
+
+
+def test_beat_sends_a_tick_that_the_worker_runs(procfile_processes: dict[str, str]) -> None:
+    sent = re.compile(r"beat\.1\s*\|.*Sending due task saved-searches-tick \(saved_searches\.tick\)")
+    ran = re.compile(r"worker\.1\s*\|.*Task saved_searches\.tick\[[0-9a-f-]+\] succeeded")
+    try:
+        wait_for(
+            lambda: sent.search(_log(procfile_processes)) and ran.search(_log(procfile_processes)),
+            timeout=90,
+            what="beat's tick, run by the worker",
+        )
+    except AssertionError:
+        print(_log(procfile_processes)[-4000:])
+        raise

@@ -111,7 +111,7 @@ def test_default_limit_is_30(api: Api, base: dict[str, Any]) -> None:
 
 def test_same_request_same_answer(api: Api, base: dict[str, Any]) -> None:
     first = api.get("jobs/scoring", encode(dict(base, limit=50))).content
-    # Two workers serve the sandbox: repeat enough to hit both.
+    # Repeated on one keep-alive connection; every worker: tests/sandbox/test_workers.py.
     for _ in range(4):
         assert api.get("jobs/scoring", encode(dict(base, limit=50))).content == first
 

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hrflow_dash import demo
+from sandbox.errors import WORKER_HEADER
 from sandbox.fixture_snapshot import make_job
 from sandbox.timeutil import parse_hrflow_datetime
 from tests.fixtures.sandbox import start_private_sandbox
@@ -99,8 +100,12 @@ def test_indexing_answers_201_with_the_stored_job(papi: Api) -> None:
 def test_an_indexed_job_is_scored_by_every_worker(papi: Api, server: Any) -> None:
     assert scoring_refs(papi, text_keywords=["quuxbeta"]) == []
     created = server.index_job(new_job("idx-2", "quuxbeta"))
-    # Fresh connections, so the requests spread over both gunicorn workers.
-    for _ in range(8):
+    # Fresh connections, so the requests spread over both gunicorn workers, until both answered
+    # (their pids, X-Sandbox-Worker).
+    workers: set[str] = set()
+    for _ in range(400):
+        if len(workers) == 2:
+            break
         response = requests.get(
             server.url + "jobs/scoring",
             params=encode(
@@ -114,9 +119,11 @@ def test_an_indexed_job_is_scored_by_every_worker(papi: Api, server: Any) -> Non
             headers=papi.headers,
             timeout=30,
         )
+        workers.add(response.headers[WORKER_HEADER])
         jobs = response.json()["data"]["jobs"]
         assert [j["key"] for j in jobs] == [created["key"]]
         assert_recorded_shape(jobs[0])
+    assert len(workers) == 2, workers
 
 
 def test_an_indexed_job_gets_a_profile_score_and_sorts_by_date(papi: Api, server: Any) -> None:

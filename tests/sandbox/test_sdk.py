@@ -6,6 +6,7 @@ import pytest
 from hrflow import Hrflow
 
 from hrflow_dash import demo
+from tests.fixtures.sandbox import TEST_BOARDS
 from tests.sandbox.conftest import Api
 
 
@@ -77,6 +78,7 @@ def test_sdk_pickers(client: Hrflow, profiles: list[dict[str, Any]]) -> None:
     boards = client.board.list(limit=100)
     # Tests add boards of their own (create_board) to the session's sandbox; the demo ones stay.
     assert set(demo.DEMO_BOARD_KEYS) <= {b["key"] for b in boards["data"]}
+    assert set(TEST_BOARDS) <= {b["key"] for b in boards["data"]}
     assert client.board.get(key=demo.DEMO_BOARD_KEYS[0])["data"]["key"] == demo.DEMO_BOARD_KEYS[0]
     assert client.source.get(key=demo.DEMO_SOURCE_KEYS[1])["data"]["key"] == demo.DEMO_SOURCE_KEYS[1]
     target = profiles[3]

@@ -322,15 +322,19 @@ def test_export_csv_streams_rows_with_scores(user_client, upstream) -> None:
     assert rows[1][1] == "95"
 
 
-def test_export_neutralises_spreadsheet_formulas(user_client, upstream, monkeypatch) -> None:
-    monkeypatch.setattr(views, "_cell", views._cell)  # explicit: the function under test
+def test_export_neutralises_spreadsheet_formulas() -> None:
+    # The unit; through the view with jobs of a live sandbox: tests/scoring/test_export_live.py.
     assert views._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert views._cell("Acme") == "Acme"
 
 
 def test_export_errors(user_client, upstream) -> None:
-    assert user_client.get("/export.csv?lat=500").status_code == 400
-    assert user_client.get("/export.csv").status_code == 400  # no candidate
+    bad_point = user_client.get("/export.csv?lat=500")
+    assert bad_point.status_code == 400
+    assert b"lat" in bad_point.content  # names the field, as the search form would
+    no_candidate = user_client.get("/export.csv")
+    assert no_candidate.status_code == 400
+    assert b"Pick a candidate first." in no_candidate.content
     upstream.error = HrFlowTimeout()
     response = user_client.get("/export.csv" + Q)
     assert response.status_code == 502
