@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("saved_searches", "0001_initial"),
+        ("saved_searches", "0003_convert_tag_syntax"),
         ("scoring", "0001_initial"),
     ]
 
