@@ -1,4 +1,4 @@
-"""Celery tasks: thin adapters that take ids and call services: the work lives in the services, so a task can be retried or run twice safely.
+"""Celery tasks: thin adapters that take ids and call services (the work lives in the services).
 
 Both are safe to run twice or concurrently: the claim in the refresh service makes sure one
 search is refreshed by one worker at a time, so a re-delivered or duplicated message is a no-op.
