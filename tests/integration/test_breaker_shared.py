@@ -35,7 +35,7 @@ from scoring.hrflow.errors import HrFlowError
 from scoring.hrflow.query import JobQuery
 url, action = sys.argv[1], sys.argv[2]
 if action == "fail":
-    q = JobQuery(board_keys=("a" * 40,), source_key="c" * 40, profile_key="d" * 40)
+    q = JobQuery(board_keys=("a" * 40,), source_key="c" * 40, profile_key="d" * 40, algorithm_key="e" * 40)
     for _ in range(5):
         try:
             get_client().score_jobs(q)
@@ -84,7 +84,9 @@ def test_two_processes_share_one_breaker(settings: Any) -> None:
         assert out.count("HrFlowConnectionError") == 5
         assert f"state {pybreaker.STATE_OPEN}" in out
 
-        query = JobQuery(board_keys=("a" * 40,), source_key="c" * 40, profile_key="d" * 40)
+        query = JobQuery(
+            board_keys=("a" * 40,), source_key="c" * 40, profile_key="d" * 40, algorithm_key="e" * 40
+        )
         with responses.RequestsMock(assert_all_requests_are_fired=False) as mocked:
             with pytest.raises(HrFlowUnavailable):
                 get_client().score_jobs(query)

@@ -13,7 +13,9 @@ from saved_searches.services import crud
 from tests.integration.testdb import use_file_sqlite_test_db
 from tests.saved_searches import fakes
 
-QUERY = "board_keys=b1&profile_key=" + "a" * 40 + "&skills=python&source_key=s1"
+QUERY = (
+    "algorithm_key=" + "e" * 40 + "&board_keys=b1&profile_key=" + "a" * 40 + "&skills=python&source_key=s1"
+)
 FAKE_FETCHER = "tests.saved_searches.fakes.fetch"
 
 

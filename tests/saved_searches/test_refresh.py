@@ -187,8 +187,7 @@ def test_no_upstream_capacity_defers_without_calling(user: Any, settings: Any) -
     settings.HRFLOW_MAX_CONCURRENCY = 1
     settings.HRFLOW_LIMIT_WAIT_SECONDS = 0
     assert get_store().take("slot:0", "someone-else", 60)
-    # A runnable query (the client refuses to score without an algorithm key, before the limiter).
-    search = make_search(user, query=QUERY + "&algorithm_key=" + "c" * 40)
+    search = make_search(user)
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mocked:
         mocked.get(API_URL + "jobs/scoring", status=500)
         assert _refresh(search) == Outcome.DEFERRED

@@ -27,12 +27,21 @@ from scoring.hrflow.errors import (
 )
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.ratelimit import get_store
-from tests.scoring.hrflow.payloads import API_KEY, API_URL, BOARD_A, PROFILE, SOURCE, USER_EMAIL, envelope
+from tests.scoring.hrflow.payloads import (
+    ALGORITHM,
+    API_KEY,
+    API_URL,
+    BOARD_A,
+    PROFILE,
+    SOURCE,
+    USER_EMAIL,
+    envelope,
+)
 
 pytestmark = pytest.mark.django_db
 
 SCORING_URL = API_URL + "jobs/scoring"
-QUERY = JobQuery(board_keys=(BOARD_A,), source_key=SOURCE, profile_key=PROFILE)
+QUERY = JobQuery(board_keys=(BOARD_A,), source_key=SOURCE, profile_key=PROFILE, algorithm_key=ALGORITHM)
 
 
 @pytest.fixture(autouse=True)

@@ -15,11 +15,20 @@ from scoring.hrflow.client import HrFlowClient, get_client
 from scoring.hrflow.errors import HrFlowError, HrFlowTimeout
 from scoring.hrflow.query import JobQuery
 from tests.scoring.hrflow.conftest import FakeClock
-from tests.scoring.hrflow.payloads import API_KEY, API_URL, BOARD_A, PROFILE, SOURCE, USER_EMAIL, envelope
+from tests.scoring.hrflow.payloads import (
+    ALGORITHM,
+    API_KEY,
+    API_URL,
+    BOARD_A,
+    PROFILE,
+    SOURCE,
+    USER_EMAIL,
+    envelope,
+)
 
 SCORING_URL = API_URL + "jobs/scoring"
 BUSY = {"code": 503, "message": "busy"}
-QUERY = JobQuery(board_keys=(BOARD_A,), source_key=SOURCE, profile_key=PROFILE)
+QUERY = JobQuery(board_keys=(BOARD_A,), source_key=SOURCE, profile_key=PROFILE, algorithm_key=ALGORITHM)
 
 
 @pytest.fixture
