@@ -27,7 +27,8 @@ from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import ScoringPayload, parse_datetime
 from tests.fixtures.sandbox import point_dashboard_at
 
-pytestmark = pytest.mark.slow
+# get_client() shares the breaker and the limiter through the database.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 # docs/hrflow.md §5.1: with use_agent=0 HrFlow only searches; the sandbox answers every job with
 # the neutral prediction [0.5, 0.5] (sandbox/engine/search.py NEUTRAL_SCORE).
