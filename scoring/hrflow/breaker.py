@@ -142,14 +142,25 @@ class SingleProbe(pybreaker.CircuitBreakerListener):
             logger.warning("HrFlow circuit %s -> %s", old_state.name, new_state.name)
 
 
-def _storage_for(choice: str, name: str) -> pybreaker.CircuitBreakerStorage:
+def _storage_choice(choice: str) -> tuple[str, str]:
+    """The storage the breaker state lives in, resolved now: ("redis", its URL) or ("database", "").
+
+    Resolved before the breaker is cached, so a process whose cache settings change (tests do)
+    never keeps a breaker on one storage while another instance of the same upstream uses another.
+    """
     if choice == "auto":
         choice = "redis" if settings.CACHES["default"]["BACKEND"].endswith("RedisCache") else "database"
     if choice == "redis":
+        location = settings.CACHES["default"]["LOCATION"]
+        return "redis", location if isinstance(location, str) else location[0]
+    return "database", ""
+
+
+def _storage_for(kind: str, location: str, name: str) -> pybreaker.CircuitBreakerStorage:
+    if kind == "redis":
         import redis
 
-        location = settings.CACHES["default"]["LOCATION"]
-        client = redis.Redis.from_url(location if isinstance(location, str) else location[0])
+        client = redis.Redis.from_url(location)
         return pybreaker.CircuitRedisStorage(pybreaker.STATE_CLOSED, client, namespace=name)
     return DatabaseCircuitStorage(name)
 
@@ -161,14 +172,14 @@ def breaker_name(api_url: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _breaker(
-    name: str, choice: str, fail_max: int, reset_seconds: float, probe_ttl: int
+    name: str, storage: tuple[str, str], fail_max: int, reset_seconds: float, probe_ttl: int
 ) -> pybreaker.CircuitBreaker:
     return pybreaker.CircuitBreaker(
         fail_max=fail_max,
         reset_timeout=reset_seconds,
         exclude=[lambda exc: not counts_as_failure(exc)],
         listeners=[SingleProbe(get_store, f"{name}:probe", probe_ttl)],
-        state_storage=_storage_for(choice, name),
+        state_storage=_storage_for(*storage, name),
         name=name,
         # The call that trips the breaker reports its own error (timeout, 503, …).
         throw_new_error_on_trip=False,
@@ -178,7 +189,7 @@ def _breaker(
 def get_breaker(api_url: str, *, probe_ttl: int = 20) -> pybreaker.CircuitBreaker:
     return _breaker(
         breaker_name(api_url),
-        str(setting("HRFLOW_BREAKER_STORE")),
+        _storage_choice(str(setting("HRFLOW_BREAKER_STORE"))),
         max(1, int(setting("HRFLOW_BREAKER_FAIL_MAX"))),
         max(0.0, float(setting("HRFLOW_BREAKER_RESET_SECONDS"))),
         max(1, probe_ttl),

@@ -212,7 +212,6 @@ def test_the_breaker_does_not_serialise_the_threads_of_a_process(settings: Any) 
     assert not [r for r in results if isinstance(r, Exception)], results
 
 
-@pytest.mark.xfail(strict=True, reason="the breaker is cached with its first storage")
 def test_the_breaker_follows_the_cache_setting_it_was_built_under(settings: Any, monkeypatch: Any) -> None:
     """A breaker built while the cache was not Redis must not be reused once it is: the client's
     breaker and every other instance for the same upstream must share one storage (CI's random
