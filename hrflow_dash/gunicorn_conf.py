@@ -30,14 +30,14 @@ control_socket_disable = True
 # --- Hooks of the ops app (issue 11) ---------------------------------------------------------
 
 
-def post_worker_init(worker):  # type: ignore[no-untyped-def]
+def post_worker_init(worker):
     """Probes (/healthz, /readyz, /metrics) stay out of the access log unless LOG_LEVEL=DEBUG."""
     from ops.gunicorn import quiet_access_log
 
     quiet_access_log()
 
 
-def child_exit(server, worker):  # type: ignore[no-untyped-def]
+def child_exit(server, worker):
     """prometheus-client multiprocess mode: a dead worker's files stop counting as live."""
     from ops.gunicorn import child_exit as mark_dead
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -32,9 +33,10 @@ def broker() -> None:
 
     timeout = float(getattr(settings, "OPS_CHECK_TIMEOUT_SECONDS", 2.0))
     with Connection(url, connect_timeout=timeout) as conn:
-        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=int(timeout) or 1)
         if conn.transport.driver_type == "redis":
-            conn.default_channel.client.ping()  # kombu's redis connection is lazy: make it real
+            channel: Any = conn.default_channel
+            channel.client.ping()  # kombu's redis connection is lazy: make it real
 
 
 CHECKS = {"database": database, "cache": cache, "broker": broker}

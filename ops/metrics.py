@@ -70,7 +70,7 @@ def queue_length(queue: str) -> int:
     from kombu import Connection
 
     with Connection(url, connect_timeout=2) as conn:
-        channel = conn.default_channel
+        channel: Any = conn.default_channel
         if conn.transport.driver_type == "redis":
             return int(channel.client.llen(queue))
         try:
@@ -87,9 +87,9 @@ def registry() -> CollectorRegistry:
         from prometheus_client import REGISTRY
 
         reg = REGISTRY
-    reg.register(_Safe(BrokerQueueCollector(), "broker_queue"))  # type: ignore[arg-type]
+    reg.register(_Safe(BrokerQueueCollector(), "broker_queue"))
     for path in getattr(settings, "OPS_METRICS_COLLECTORS", []):
-        reg.register(_Safe(import_string(path)(), path))  # type: ignore[arg-type]
+        reg.register(_Safe(import_string(path)(), path))
     return reg
 
 
