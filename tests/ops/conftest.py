@@ -6,6 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from scoring import selectors
+from scoring.hrflow.query import JobQuery
+
 
 @pytest.fixture
 def recruiter(django_user_model: Any) -> Any:
@@ -28,3 +31,15 @@ def upstream(live_sandbox: Any, settings: Any) -> Any:
     settings.HRFLOW_USER_EMAIL = live_sandbox.user_email
     cache.clear()
     return live_sandbox
+
+
+@pytest.fixture
+def live_query(upstream: Any, settings: Any) -> str:
+    source_key = settings.HRFLOW_SOURCE_KEYS[0]
+    candidate = selectors.profile_search(source_key=source_key, name="", limit=1)[0]
+    return JobQuery(
+        board_keys=tuple(settings.HRFLOW_BOARD_KEYS),
+        source_key=source_key,
+        profile_key=candidate.key,
+        algorithm_key=settings.HRFLOW_ALGORITHM_KEYS[0],
+    ).to_query_string()

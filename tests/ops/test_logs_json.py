@@ -12,23 +12,9 @@ from django.test import Client
 from saved_searches.models import SearchRun
 from saved_searches.services import crud
 from saved_searches.tasks import refresh_saved_search
-from scoring import selectors
-from scoring.hrflow.query import JobQuery
 from tests.ops.helpers import json_lines
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def live_query(upstream: Any, settings: Any) -> str:
-    source_key = settings.HRFLOW_SOURCE_KEYS[0]
-    candidate = selectors.profile_search(source_key=source_key, name="", limit=1)[0]
-    return JobQuery(
-        board_keys=tuple(settings.HRFLOW_BOARD_KEYS),
-        source_key=source_key,
-        profile_key=candidate.key,
-        algorithm_key=settings.HRFLOW_ALGORITHM_KEYS[0],
-    ).to_query_string()
 
 
 def test_a_search_logs_request_id_user_id_and_the_hrflow_call(

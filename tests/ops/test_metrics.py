@@ -13,7 +13,6 @@ from prometheus_client.parser import text_string_to_metric_families
 from saved_searches.models import SavedSearch
 from saved_searches.services import crud
 from saved_searches.tasks import enqueue_due_saved_searches, refresh_saved_search
-from tests.ops.test_logs_json import live_query  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +51,7 @@ def test_metrics_after_searches_and_a_refresh(
     user_client: Client,
     recruiter: Any,
     live_query: str,
-    settings: Any,  # noqa: F811
+    settings: Any,
 ) -> None:
     settings.METRICS_TOKEN = TOKEN
     settings.SAVED_SEARCH_TOP_N = 5
