@@ -129,3 +129,19 @@ def test_queue_length_counts_the_filesystem_brokers_waiting_messages(tmp_path: A
         assert queue_length("celery") == 3
         queue.get(timeout=1).ack()
     assert queue_length("celery") == 2
+
+
+def test_serve_metrics_for_worker_nodes_takes_the_same_token(settings: Any) -> None:
+    from ops.management.commands.serve_metrics import app
+
+    settings.METRICS_TOKEN = TOKEN
+    answers: list[str] = []
+
+    def call(path: str, authorization: str = "") -> bytes:
+        environ = {"PATH_INFO": path, "HTTP_AUTHORIZATION": authorization}
+        return b"".join(app(environ, lambda status, headers: answers.append(status)))
+
+    assert b"hrflow_dash_saved_searches_due" in call("/metrics", f"Bearer {TOKEN}")
+    call("/metrics", "Bearer nope")
+    call("/other", f"Bearer {TOKEN}")
+    assert answers == ["200 OK", "401 Unauthorized", "404 Not Found"]
