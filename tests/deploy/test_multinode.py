@@ -59,6 +59,8 @@ def _database_url_of_test_db() -> str:
 
 @pytest.fixture
 def node_env(live_sandbox: Any) -> dict[str, str]:
+    if NGINX is None:  # before any node starts; under CI=true a skip fails the run
+        pytest.skip("no nginx (apt-get install -y nginx); .ci/run installs it")
     env = {
         **os.environ,
         "DJANGO_SECRET_KEY": "multinode-test-secret-key-shared-by-all-nodes-0123456789",
@@ -112,8 +114,7 @@ def web_nodes(node_env: dict[str, str], tmp_path: Path) -> Iterator[dict[str, We
 
 class Nginx:
     def __init__(self, workdir: Path, web: dict[str, WebProcess], static_root: Path) -> None:
-        if NGINX is None:
-            pytest.skip("no nginx (apt-get install -y nginx); .ci/run installs it")
+        assert NGINX is not None
         self.workdir = workdir
         workdir.mkdir(parents=True, exist_ok=True)
         listener = listening_socket()
