@@ -48,6 +48,8 @@ run: setup-run
 	@echo "  Sandbox:    http://127.0.0.1:$(SANDBOX_PORT)/v1/   (HrFlow-compatible API)"
 	@echo "  Ctrl-C stops everything."
 	@echo ""
+	@# Metrics files of the previous run's processes (prometheus multiprocess mode) go first.
+	rm -f var/prometheus/*.db
 	@# honcho runs each Procfile line in a shell: the venv's gunicorn and celery must be on PATH.
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
 

@@ -25,3 +25,20 @@ graceful_timeout = 30
 # gunicorn of the user (web, sandbox, a second checkout) would share, and take over, that one
 # path. Nothing here uses gunicornc, so there is none.
 control_socket_disable = True
+
+
+# --- Hooks of the ops app (issue 11) ---------------------------------------------------------
+
+
+def post_worker_init(worker):
+    """Probes (/healthz, /readyz, /metrics) stay out of the access log unless LOG_LEVEL=DEBUG."""
+    from ops.gunicorn import quiet_access_log
+
+    quiet_access_log()
+
+
+def child_exit(server, worker):
+    """prometheus-client multiprocess mode: a dead worker's files stop counting as live."""
+    from ops.gunicorn import child_exit as mark_dead
+
+    mark_dead(worker)

@@ -49,9 +49,13 @@ INSTALLED_APPS = [
     "demodata",
     "scoring",
     "saved_searches",
+    "ops",  # health, readiness, metrics, log context (issue 11)
 ]
 
 MIDDLEWARE = [
+    # First: answers /healthz, /readyz, /metrics before the host check, HTTPS redirect, session
+    # and login; gives every other request its request id and log context (ops/middleware.py).
+    "ops.middleware.OpsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -209,11 +213,28 @@ STORAGES = {
 }
 
 # --- Logging --------------------------------------------------------------------------------
+# LOG_FORMAT=plain (the `make run` default): one readable line. LOG_FORMAT=json (production):
+# one JSON object per line (python-json-logger) with the request id, user id, HrFlow call fields
+# and the Celery task's saved search and refresh run (ops/context.py binds them).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "ops.context.LogContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["asctime", "levelname", "name", "message"],
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "static_fields": {"node": env_str("NODE_NAME", "")},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
@@ -326,3 +347,22 @@ HRFLOW_SLOT_TTL_SECONDS = env_int("HRFLOW_SLOT_TTL_SECONDS", 60)
 # "auto": Redis when the cache is Redis, else a table of the database (atomic on both).
 HRFLOW_LIMIT_STORE = env_str("HRFLOW_LIMIT_STORE", "auto")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# --- Operations (ops app, issue 11): probes, metrics, node name -----------------------------
+# This process's name in the X-Served-By response header and in every JSON log line (one per
+# web or worker node; empty: no header).
+NODE_NAME = env_str("NODE_NAME", "")
+# /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset: /metrics is 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# prometheus-client multiprocess mode: every gunicorn worker and Celery child writes its own
+# files here (var/prometheus by default); wipe it before a node's processes start (deploy/).
+from ops.multiproc import export_multiproc_dir  # noqa: E402 - before anything imports prometheus_client
+
+PROMETHEUS_MULTIPROC_DIR = str(export_multiproc_dir())
+OPS_CHECK_TIMEOUT_SECONDS = env_float("OPS_CHECK_TIMEOUT_SECONDS", 2.0)
+# Reported by /readyz, never failing it (a down HrFlow keeps the web tier in the load balancer).
+OPS_READINESS_REPORTS = {"hrflow": "scoring.ops.hrflow_readiness"}
+OPS_METRICS_COLLECTORS = [
+    "scoring.hrflow.metrics.BreakerCollector",
+    "saved_searches.metrics.SavedSearchCollector",
+]

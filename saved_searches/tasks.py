@@ -6,17 +6,21 @@ search is refreshed by one worker at a time, so a re-delivered or duplicated mes
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
 from celery import Task, shared_task
 from django.conf import settings
 from django.db import transaction
 
-from saved_searches import conf
+from ops import context
+from saved_searches import conf, metrics
 from saved_searches.models import Trigger
 from saved_searches.services.claim import saved_search_due_ids, saved_search_mark_enqueued
 from saved_searches.services.refresh import RetryRefreshLater, saved_search_refresh
 from scoring.hrflow.ratelimit import purge_expired_tokens
+
+logger = logging.getLogger(__name__)
 
 
 # A manual refresh that failed because HrFlow was briefly unreachable is retried with
@@ -36,7 +40,15 @@ from scoring.hrflow.ratelimit import purge_expired_tokens
 )
 def refresh_saved_search(self: Task, search_id: int, trigger: str = Trigger.BEAT) -> str:
     retries_left = int(self.max_retries or 0) - int(self.request.retries)
-    return str(saved_search_refresh(search_id=search_id, trigger=trigger, retries_left=retries_left))
+    context.bind(saved_search_id=search_id)  # every log line of this task (refresh_run_id: the service)
+    try:
+        outcome = saved_search_refresh(search_id=search_id, trigger=trigger, retries_left=retries_left)
+    except RetryRefreshLater:
+        metrics.REFRESHED.labels(outcome="retrying", trigger=trigger).inc()
+        raise
+    metrics.REFRESHED.labels(outcome=str(outcome), trigger=trigger).inc()
+    logger.info("saved search %s refresh: %s", search_id, outcome, extra={"outcome": str(outcome)})
+    return str(outcome)
 
 
 @shared_task(name="saved_searches.tick", ignore_result=True)
@@ -47,4 +59,5 @@ def enqueue_due_saved_searches() -> int:
         ids = saved_search_mark_enqueued(ids=saved_search_due_ids())
         for pk in ids:
             transaction.on_commit(partial(refresh_saved_search.delay, pk, Trigger.BEAT))
+    metrics.ENQUEUED.inc(len(ids))
     return len(ids)

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from ops import context
 from saved_searches import conf
 from saved_searches.models import (
     SCHEDULE_INTERVALS,
@@ -80,6 +81,7 @@ def saved_search_refresh(*, search_id: int, trigger: str = Trigger.BEAT, retries
     claim = saved_search_claim(search_id=search_id, trigger=trigger)
     if claim is None:
         return Outcome.SKIPPED
+    context.bind(saved_search_id=search_id, refresh_run_id=claim.run_id)
     search = SavedSearch.objects.filter(pk=search_id).first()
     if search is None:  # deleted since the claim
         return Outcome.SKIPPED

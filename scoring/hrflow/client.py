@@ -15,10 +15,11 @@ import email.utils
 import functools
 import json as jsonlib
 import logging
+import socket
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pybreaker
 import requests
@@ -27,7 +28,7 @@ from django.core.exceptions import ImproperlyConfigured
 from requests.adapters import HTTPAdapter
 
 from scoring.hrflow import breaker as breaker_module
-from scoring.hrflow import ratelimit
+from scoring.hrflow import metrics, ratelimit
 from scoring.hrflow.calls import CallKind, current_call_kind
 from scoring.hrflow.errors import (
     HrFlowBadRequest,
@@ -144,6 +145,17 @@ class HrFlowClient:
 
     def __repr__(self) -> str:  # never show the key, even in a debugger or a traceback
         return f"<HrFlowClient {self.base_url}>"
+
+    def reachable(self, timeout: float = 1.0) -> bool:
+        """Whether HrFlow's host takes a TCP connection: no HTTP request, no quota, no key sent
+        (/readyz reports it)."""
+        parts = urlsplit(self.base_url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            with socket.create_connection((parts.hostname or "", port), timeout=timeout):
+                return True
+        except OSError:
+            return False
 
     @property
     def timeout(self) -> tuple[float, float]:
@@ -305,15 +317,23 @@ class HrFlowClient:
     ) -> dict[str, Any]:
         """One HTTP attempt behind the breaker (fails fast when HrFlow is known down) and the
         limiter (one slot and one rate token, or HrFlowBusy after the caller's wait)."""
-        if self.breaker is not None:
-            breaker_module.fail_fast_if_open(self.breaker)  # before taking any capacity
-        with contextlib.ExitStack() as stack:
-            # The limiter outside the breaker: "no capacity" says nothing about HrFlow's health.
-            if self.limiter is not None and not stack.enter_context(self.limiter()):
-                raise HrFlowBusy(f"no upstream capacity for a {current_call_kind()} call")
+        try:
             if self.breaker is not None:
-                stack.enter_context(breaker_module.guarded(self.breaker))
-            return self._attempt(method, path, params=params, json=json, attempt=attempt)
+                breaker_module.fail_fast_if_open(self.breaker)  # before taking any capacity
+            with contextlib.ExitStack() as stack:
+                # The limiter outside the breaker: "no capacity" says nothing about HrFlow's health.
+                if self.limiter is not None:
+                    waiting_since = time.monotonic()
+                    acquired = stack.enter_context(self.limiter())
+                    metrics.observe_limiter_wait(time.monotonic() - waiting_since, acquired)
+                    if not acquired:
+                        raise HrFlowBusy(f"no upstream capacity for a {current_call_kind()} call")
+                if self.breaker is not None:
+                    stack.enter_context(breaker_module.guarded(self.breaker))
+                return self._attempt(method, path, params=params, json=json, attempt=attempt)
+        except HrFlowError as exc:
+            metrics.count_error(path, exc)
+            raise
         raise AssertionError("unreachable")  # pragma: no cover - for mypy: ExitStack may swallow
 
     def _attempt(
@@ -326,28 +346,62 @@ class HrFlowClient:
         attempt: int,
     ) -> dict[str, Any]:
         started = time.monotonic()
+        status: int | None = None
         try:
-            response = self.session.request(
-                method, self.base_url + path, params=params, json=json, timeout=self.timeout
+            try:
+                response = self.session.request(
+                    method, self.base_url + path, params=params, json=json, timeout=self.timeout
+                )
+            except requests.ConnectTimeout as exc:  # before ReadTimeout's parent: nothing was sent
+                raise HrFlowConnectionError(self._safe(exc)) from None
+            except requests.Timeout as exc:
+                raise HrFlowTimeout(self._safe(exc)) from None
+            except requests.ConnectionError as exc:
+                raise HrFlowConnectionError(self._safe(exc)) from None
+            except requests.RequestException as exc:
+                raise HrFlowConnectionError(self._safe(exc)) from None
+            status = response.status_code
+            elapsed_ms = (time.monotonic() - started) * 1000
+            logger.info(
+                "HrFlow %s %s -> %s in %.0f ms (attempt %d)",
+                method,
+                path,
+                status,
+                elapsed_ms,
+                attempt,
+                extra=self._log_fields(method, path, status, attempt, elapsed_ms),
             )
-        except requests.ConnectTimeout as exc:  # before ReadTimeout's parent: nothing was sent
-            raise HrFlowConnectionError(self._safe(exc)) from None
-        except requests.Timeout as exc:
-            raise HrFlowTimeout(self._safe(exc)) from None
-        except requests.ConnectionError as exc:
-            raise HrFlowConnectionError(self._safe(exc)) from None
-        except requests.RequestException as exc:
-            raise HrFlowConnectionError(self._safe(exc)) from None
-        elapsed_ms = (time.monotonic() - started) * 1000
-        logger.info(
-            "HrFlow %s %s -> %s in %.0f ms (attempt %d)",
-            method,
-            path,
-            response.status_code,
-            elapsed_ms,
-            attempt,
-        )
-        return self._envelope(response)
+            envelope = self._envelope(response)
+        except HrFlowError as exc:
+            elapsed = time.monotonic() - started
+            metrics.observe_call(path, elapsed, metrics.error_kind(exc))
+            if status is None:  # no answer at all: the line above was not written
+                logger.info(
+                    "HrFlow %s %s -> %s after %.0f ms (attempt %d)",
+                    method,
+                    path,
+                    metrics.error_kind(exc),
+                    elapsed * 1000,
+                    attempt,
+                    extra=self._log_fields(method, path, None, attempt, elapsed * 1000),
+                )
+            raise
+        metrics.observe_call(path, time.monotonic() - started, "ok")
+        return envelope
+
+    @staticmethod
+    def _log_fields(
+        method: str, path: str, status: int | None, attempt: int, elapsed_ms: float
+    ) -> dict[str, Any]:
+        # Structured fields for the JSON log (ops): never the key, the URL's query or a body.
+        return {
+            "hrflow_method": method,
+            "hrflow_endpoint": path,
+            "hrflow_status": status,
+            "hrflow_attempt": attempt,
+            "hrflow_duration_ms": round(elapsed_ms, 1),
+            "hrflow_call_kind": str(current_call_kind()),
+        }
 
     def _envelope(self, response: requests.Response) -> dict[str, Any]:
         status = response.status_code

@@ -140,6 +140,18 @@ def test_web_serves_the_login_page(procfile_processes: dict[str, str]) -> None:
     assert _get(procfile_processes["web"] + "static/css/app.css")[0] == 200
 
 
+def test_web_answers_health_and_readiness_probes(procfile_processes: dict[str, str]) -> None:
+    # What `make run` serves: alive, and ready on the embedded defaults (SQLite, filesystem broker).
+    status, body = _get(procfile_processes["web"] + "healthz")
+    assert (status, json.loads(body)) == (200, {"status": "ok"})
+    status, body = _get(procfile_processes["web"] + "readyz")
+    assert status == 200, body
+    assert json.loads(body)["status"] == "ok"
+    # Probes stay out of the access log at INFO; pages do not.
+    assert "GET /readyz" not in _log(procfile_processes)
+    assert "GET /login/" in _log(procfile_processes)
+
+
 def test_sandbox_answers_an_authenticated_scoring_request(procfile_processes: dict[str, str]) -> None:
     base = procfile_processes["sandbox"]
     headers = {"X-API-KEY": demo.DEMO_API_KEY, "X-USER-EMAIL": demo.DEMO_USER_EMAIL}

@@ -14,6 +14,7 @@ from scoring.hrflow import client as client_module
 from scoring.hrflow.calls import background_calls
 from scoring.hrflow.client import HrFlowClient, get_client
 from scoring.hrflow.query import JobQuery
+from tests.ops.helpers import json_formatter
 from tests.scoring.hrflow.payloads import (
     ALGORITHM,
     API_KEY,
@@ -177,6 +178,11 @@ def test_log_lines_name_the_call_but_never_the_key(
 
     assert "HrFlow GET jobs/scoring -> 200" in caplog.text
     assert API_KEY not in caplog.text
+    # The production JSON format too (LOG_FORMAT=json): every field of every line.
+    as_json = json_formatter()
+    lines = [as_json.format(record) for record in caplog.records]
+    assert any('"hrflow_endpoint": "jobs/scoring"' in line for line in lines)
+    assert all(API_KEY not in line for line in lines)
     assert API_KEY not in repr(client)
 
 

@@ -34,6 +34,7 @@ from scoring.hrflow.errors import (
     HrFlowUpstreamError,
 )
 from scoring.hrflow.query import JobQuery
+from tests.ops.helpers import json_formatter
 from tests.scoring.hrflow.conftest import FakeClock
 from tests.scoring.hrflow.payloads import (
     ALGORITHM,
@@ -58,10 +59,15 @@ def error_body(code: int, message: str) -> dict[str, object]:
 def _capture_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     caplog.set_level(logging.DEBUG)
     yield
-    # The key never reaches a log record, whatever the test did.
-    assert API_KEY not in caplog.text
-    for record in caplog.records:
+    # The key never reaches a log record, whatever the test did: neither its message nor, in the
+    # production JSON format (LOG_FORMAT=json), any structured field of it. The records of the
+    # test's call phase: in teardown, `caplog.records` holds only the teardown's own (none).
+    records = caplog.get_records("call")
+    assert records, "the faults log their calls"
+    as_json = json_formatter()
+    for record in records:
         assert API_KEY not in record.getMessage()
+        assert API_KEY not in as_json.format(record)
 
 
 def assert_no_secret(exc: HrFlowError, mocked: responses.RequestsMock | None = None) -> None:
