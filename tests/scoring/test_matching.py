@@ -87,7 +87,8 @@ def test_a_skill_listed_twice_counts_once_at_its_highest_value() -> None:
 
 
 def test_string_and_boolean_skill_values_do_not_break_the_order() -> None:
-    raw = job(skills=[{"name": "A", "value": "0.3"}, {"name": "B", "value": True}, {"name": "C", "value": 0.6}])
+    values = {"A": "0.3", "B": True, "C": 0.6}
+    raw = job(skills=[{"name": name, "value": value} for name, value in values.items()])
     part = matching.skills_part(parse(raw), facts(skills=[{"name": "x"}]))
 
     assert part is not None
@@ -133,7 +134,9 @@ def test_distance_from_the_search_point_against_the_radius() -> None:
     far = matching.distance_part(parse(raw), JobQuery(lat=PARIS[0], lng=PARIS[1], location_distance=300))
     no_radius = matching.distance_part(parse(raw), JobQuery(lat=PARIS[0], lng=PARIS[1]))
 
-    assert near is not None and far is not None and no_radius is not None
+    assert near is not None
+    assert far is not None
+    assert no_radius is not None
     assert near.km == pytest.approx(expected, rel=1e-9)
     assert near.text == f"{expected:,.0f} km"
     assert (near.within, far.within, no_radius.within) == (True, False, None)
@@ -143,7 +146,8 @@ def test_distance_left_out_without_coordinates_or_search_point() -> None:
     located = parse(job(location={"lat": LYON[0], "lng": LYON[1]}))
     unlocated = parse(job(location={"text": "Dampierre", "lat": None, "lng": None, "fields": None}))
     assert matching.distance_part(located, JobQuery()) is None
-    assert matching.distance_part(unlocated, JobQuery(lat=PARIS[0], lng=PARIS[1], location_distance=50)) is None
+    around_paris = JobQuery(lat=PARIS[0], lng=PARIS[1], location_distance=50)
+    assert matching.distance_part(unlocated, around_paris) is None
 
 
 # --- titles and years -------------------------------------------------------------------------
@@ -170,10 +174,12 @@ def test_past_titles_ranked_by_rapidfuzz_similarity_with_years() -> None:
     assert [t.similarity for t in titles] == [sim(t) for t in expected_order]
     by_title = {t.title: t for t in titles}
     assert by_title["Data Engineer"].similarity == 100  # every word of it is in the job title
-    assert by_title["Data Engineer"].years == pytest.approx((NOW - dt.datetime(2019, 6, 1, tzinfo=dt.UTC)).days / 365.25)
+    since = dt.datetime(2019, 6, 1, tzinfo=dt.UTC)
+    assert by_title["Data Engineer"].years == pytest.approx((NOW - since).days / 365.25)
     assert by_title["Data Engineer"].years_text == "7.5 years"
     assert by_title["Barista"].years_text == "1.5 years"
-    assert by_title["Data Analyst"].years is None and by_title["Data Analyst"].years_text == ""
+    assert by_title["Data Analyst"].years is None
+    assert by_title["Data Analyst"].years_text == ""
 
 
 def test_a_title_held_twice_sums_its_dated_roles() -> None:
