@@ -292,8 +292,25 @@ def card_summaries(
 ) -> dict[str, str]:
     """job key → the card's one-line summary (empty summaries left out)."""
     facts = candidate_facts(candidate, now=now)
-    summaries = ((job.key, what_matches(job, facts, query).summary) for job in jobs)
+    summaries = ((job.key, card_summary(job, facts, query)) for job in jobs)
     return {key: summary for key, summary in summaries if summary}
+
+
+def card_summary(job: ScoredJob, facts: CandidateFacts, query: JobQuery) -> str:
+    """`what_matches(...).summary` without building the panel: 30 cards share the results
+    page's 10 ms budget (docs/benchmarks.md), so only counts and the best title are computed."""
+    parts = []
+    if job.skills and facts.skills:
+        keys = {_key(skill.name) for skill in job.skills}
+        parts.append(f"{len(keys & facts.skills)} of {len(keys)} skills")
+    distance = distance_part(job, query)
+    if distance is not None:
+        parts.append(distance.text)
+    if facts.titles and job.name and job.name != UNTITLED_JOB:
+        wanted = utils.default_process(job.name)
+        best = max(fuzz.token_set_ratio(wanted, processed) for _, processed, _ in facts.titles)
+        parts.append("similar title" if round(best) >= SIMILAR_TITLE else "no similar title")
+    return SEPARATOR.join(parts)
 
 
 def details_context(*, query: JobQuery, job: ScoredJob) -> dict[str, Any]:

@@ -285,3 +285,28 @@ def test_a_panel_with_nothing_to_say_is_empty() -> None:
     panel = matching.what_matches(parse(job()), facts(), JobQuery())
     assert panel.is_empty
     assert panel.summary == ""
+
+
+def test_the_cards_fast_line_says_what_the_panel_says_on_demo_jobs() -> None:
+    """`card_summary` (counts only, for 30 cards) and `MatchPanel.summary` must never disagree."""
+    import itertools
+
+    from demodata import snapshot
+
+    profiles = {p["reference"]: p for p in itertools.islice(snapshot.iter_profiles(), 40)}
+    people = [Candidate.from_hrflow(profiles[ref]) for ref in ("cand-0001", "cand-0002", "cand-0003")]
+    query = JobQuery(lat=40.7128, lng=-74.0060, location_distance=100)
+    raws = list(itertools.islice(snapshot.iter_jobs(), 300))
+    page = JobPage.build(
+        ScoringPayload.from_envelope({"data": {"jobs": raws, "predictions": [[0.5, 0.5]] * len(raws)}}),
+        query=query,
+        now=NOW,
+    )
+    seen = set()
+    for person in people:
+        person_facts = matching.candidate_facts(person, now=NOW)
+        for scored in page.jobs:
+            full = matching.what_matches(scored, person_facts, query).summary
+            assert matching.card_summary(scored, person_facts, query) == full, scored.key
+            seen.add(full.split(" \u00b7 ")[-1])
+    assert seen == {"similar title", "no similar title"}, "both title verdicts were compared"
