@@ -7,6 +7,7 @@ Expected values come from the sandbox's raw JSON, computed in tests/scoring/demo
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from tests.scoring import demo_pair
 
 pytestmark = [pytest.mark.browser]
 
-AXE = Path(__file__).resolve().parents[2] / "tests" / "vendor" / "axe.min.js"
+REPO = Path(__file__).resolve().parents[2]
+AXE = REPO / "tests" / "vendor" / "axe.min.js"
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def pair(dashboard: str, live_sandbox: Any) -> demo_pair.Expected:
 
 
 def test_details_of_a_demo_pair_show_what_matches(
-    page: Page, dashboard: str, pair: demo_pair.Expected
+    page: Page, dashboard: str, pair: demo_pair.Expected, tmp_path: Path
 ) -> None:
     login(page, dashboard)
     page.goto(f"{dashboard}/?{demo_pair.search_query_string()}")
@@ -84,3 +86,13 @@ def test_details_of_a_demo_pair_show_what_matches(
         for v in result["violations"]
     ]
     assert violations == []
+
+    # The README's picture of the panel (UPDATE_SCREENSHOT=1 writes it, as for docs/img/search.png).
+    target = (
+        REPO / "docs" / "img" / "what-matches.png"
+        if os.environ.get("UPDATE_SCREENSHOT") == "1"
+        else tmp_path / "what-matches.png"
+    )
+    card.scroll_into_view_if_needed()
+    card.screenshot(path=str(target))
+    assert target.stat().st_size > 20_000
