@@ -1,9 +1,11 @@
-"""Regenerate docs/img/search.png (the README screenshot) with the browser test harness.
+"""Regenerate docs/img/search.png and docs/img/what-matches.png (the README screenshots) with the
+browser test harness.
 
     .venv/bin/python benchmarks/screenshot.py
 
-Runs tests/browser/test_search.py::test_search_page_screenshot (live_server + live_sandbox +
-the system Chromium) with UPDATE_SCREENSHOT=1, which writes the image instead of a temp file.
+Runs tests/browser/test_search.py::test_search_page_screenshot and
+tests/browser/test_what_matches.py (live_server + live_sandbox + the system Chromium) with
+UPDATE_SCREENSHOT=1, which writes the images instead of temp files.
 """
 
 import os
@@ -15,9 +17,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
     env = {**os.environ, "UPDATE_SCREENSHOT": "1"}
-    test = "tests/browser/test_search.py::test_search_page_screenshot"
-    command = [sys.executable, "-m", "pytest", test, "-q", "-p", "no:logging"]
+    tests = [
+        "tests/browser/test_search.py::test_search_page_screenshot",
+        "tests/browser/test_what_matches.py",
+    ]
+    command = [sys.executable, "-m", "pytest", *tests, "-q", "-p", "no:logging"]
     result = subprocess.run(command, cwd=REPO, env=env, check=False)
     if result.returncode == 0:
-        print(f"wrote {REPO / 'docs' / 'img' / 'search.png'}")
+        print(f"wrote {REPO / 'docs' / 'img' / 'search.png'} and what-matches.png")
     raise SystemExit(result.returncode)

@@ -30,6 +30,9 @@ from scoring.hrflow.results import (
     SourceOption,
 )
 
+# Part of the cached candidate's key: bumped when `Candidate` gains fields, so a Candidate
+# pickled by the previous release (without them) is never read back.
+PROFILE_SHAPE = "shape2"  # 2: languages and experiences (the "What matches" panel)
 _DEMO_ALGORITHM_LABELS = {demo_key("algorithm", slug): label for slug, label in DEMO_ALGORITHMS.items()}
 
 
@@ -146,5 +149,6 @@ def profile_search(*, source_key: str, name: str, limit: int = 10) -> list[Candi
 def profile_get(*, source_key: str, key: str) -> Candidate:
     """One candidate, cached: every search page needs the candidate's skills."""
     return _cached(
-        _account_key("profile", source_key, key), lambda: get_client().get_profile(source_key, key)
+        _account_key("profile", PROFILE_SHAPE, source_key, key),
+        lambda: get_client().get_profile(source_key, key),
     )

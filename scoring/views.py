@@ -41,7 +41,7 @@ from django.views.decorators.vary import vary_on_headers
 from saved_searches.forms import UpdateFiltersForm, save_form_for
 from saved_searches.models import SavedSearch
 from saved_searches.selectors import new_job_keys, saved_search_get_for_user
-from scoring import selectors
+from scoring import matching, selectors
 from scoring.forms import JobSearchForm, filters_summary
 from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
 from scoring.hrflow.query import JobQuery
@@ -196,6 +196,8 @@ def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
         ctx["error"] = exc.user_message
         return
     ctx["page"] = page
+    # Issue 13: each card's "What matches" line, computed by the dashboard (scoring/matching.py).
+    ctx["match_summaries"] = matching.card_summaries(page.jobs, candidate=ctx["candidate"], query=query)
     ctx["details_base"] = reverse("job-details") + "?" + ctx["query_string"] + "&job_key="
     ctx["first_rank"] = (page.page - 1) * query.limit + 1
     if not page.jobs:
@@ -221,6 +223,7 @@ def job_details(request: HttpRequest) -> HttpResponse:
     if job is None:
         return HttpResponseNotFound("This job is no longer in the results.")
     ctx = {"job": job, "back_url": reverse("search") + "?" + query.to_query_string()}
+    ctx.update(matching.details_context(query=query, job=job))  # issue 13: the "What matches" panel
     return render(request, _tpl(request, "scoring/job_details.html", "body"), ctx)
 
 

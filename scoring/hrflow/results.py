@@ -33,6 +33,7 @@ EARTH_RADIUS_KM = 6371.0088
 # no UTF-8 page or CSV can hold: one such job failed every page showing it (issue 8 fault 1).
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT_CHARACTER = "\ufffd"
+UNTITLED_JOB = "Untitled job"  # a job without a name: shown so, never compared as a title
 
 
 # --- lenient readers ------------------------------------------------------------------------
@@ -322,6 +323,12 @@ class ScoredJob:
     teaser: str = ""
     languages: tuple[str, ...] = ()
     date_ranges: tuple[DateRangeDisplay, ...] = ()
+    # For the "What matches" panel (scoring/matching.py): `skill_values[i]` is `skills[i]`'s
+    # value (a float, or None: real jobs send null), and the salary range the card shows, as numbers.
+    skill_values: tuple[float | None, ...] = ()
+    salary_min: float | None = None
+    salary_max: float | None = None
+    salary_unit: str = ""
 
     @classmethod
     def from_hrflow(
@@ -349,21 +356,25 @@ class ScoredJob:
         created_at = parse_datetime(job.get("created_at"))
         tags = [_map(t) for t in _list(job.get("tags"))]
         company = next((_text(t.get("value")) for t in tags if t.get("name") == "company"), "")
-        salary = ""
+        salary, salary_min, salary_max, salary_unit = "", None, None, ""
         wanted = salary_range_name.casefold()
         for rng in (_map(r) for r in _list(job.get("ranges_float"))):
             if _text(rng.get("name")).casefold() == wanted:
-                salary = salary_display(
-                    _float(rng.get("value_min")), _float(rng.get("value_max")), _text(rng.get("unit"))
-                )
+                salary_min, salary_max = _float(rng.get("value_min")), _float(rng.get("value_max"))
+                salary_unit = _text(rng.get("unit"))
+                salary = salary_display(salary_min, salary_max, salary_unit)
                 break
-        skill_names = (_text(_map(s).get("name")) for s in _list(job.get("skills")))
+        named_skills = [
+            (name, _float(skill.get("value")))
+            for skill in map(_map, _list(job.get("skills")))
+            if (name := _text(skill.get("name")))
+        ]
         board = _map(job.get("board"))
         summary = _text(job.get("summary"))
         sections = _sections(job.get("sections"))
         return cls(
             key=_text(job.get("key")),
-            name=_text(job.get("name")) or "Untitled job",
+            name=_text(job.get("name")) or UNTITLED_JOB,
             score=score,
             has_score=has_score,
             score_pct=round(score * 100),
@@ -379,7 +390,7 @@ class ScoredJob:
             created_iso=created_at.isoformat() if created_at else "",
             created_display=relative_display(created_at, now),
             salary_display=salary,
-            skills=tuple(SkillMatch(n, n.casefold() in candidate_skills) for n in skill_names if n),
+            skills=tuple(SkillMatch(n, n.casefold() in candidate_skills) for n, _ in named_skills),
             tags=_tag_displays(tags),
             summary=summary,
             responsibilities=_text(job.get("responsibilities")),
@@ -396,6 +407,10 @@ class ScoredJob:
             teaser=teaser(summary, sections),
             languages=_languages(job.get("languages")),
             date_ranges=_date_ranges(job.get("ranges_date")),
+            skill_values=tuple(value for _, value in named_skills),
+            salary_min=salary_min,
+            salary_max=salary_max,
+            salary_unit=salary_unit,
         )
 
 
@@ -591,6 +606,23 @@ class CandidateOption:
         )
 
 
+class Experience(NamedTuple):
+    """One of a profile's `experiences`: the title as sent (real parsed profiles have empty
+    titles) and its dates (`date_end` None: ongoing, or not given)."""
+
+    title: str
+    date_start: dt.datetime | None
+    date_end: dt.datetime | None
+
+
+def _experiences(value: Any) -> tuple[Experience, ...]:
+    out = []
+    for item in map(_map, _list(value)):
+        start, end = parse_datetime(item.get("date_start")), parse_datetime(item.get("date_end"))
+        out.append(Experience(_text(item.get("title")), start, end))
+    return tuple(out)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Candidate:
     key: str
@@ -602,6 +634,9 @@ class Candidate:
     location_text: str
     summary: str
     skills: tuple[str, ...]
+    # For the "What matches" panel (scoring/matching.py); empty when the profile has none.
+    languages: tuple[str, ...] = ()
+    experiences: tuple[Experience, ...] = ()
 
     @classmethod
     def from_hrflow(cls, profile: Mapping[str, Any], *, source_key: str = "") -> Candidate:
@@ -622,6 +657,8 @@ class Candidate:
             location_text=_location_text(_map(info.get("location"))),
             summary=_text(info.get("summary")),
             skills=tuple(seen.values()),
+            languages=_languages(profile.get("languages")),
+            experiences=_experiences(profile.get("experiences")),
         )
 
 

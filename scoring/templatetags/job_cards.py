@@ -10,7 +10,8 @@ Markup contract (tests and search.js rely on it): `li.job-card[data-job-key][dat
 `.score-pct`, `.location` ("N km away"), `time[datetime]`, `p.teaser` (summary or first section),
 `ul.skills > li.matched`, `ul.tags` (`<span class="tag-name">remote:</span> yes`),
 `details.job-details > .details-body > a[href]` (the details URL; search.js loads it on open),
-`.badge-new` ("New", on a page opened from a saved search, for keys in `new_keys`).
+`.badge-new` ("New", on a page opened from a saved search, for keys in `new_keys`),
+`p.match-summary` (the "What matches" line, issue 13, for keys in `summaries`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from scoring.hrflow.results import ScoredJob
+from scoring.matching import LABEL as MATCH_LABEL
 
 register = template.Library()
 
@@ -41,7 +43,7 @@ _CARD = (
     '<article aria-labelledby="job-{key}">\n'
     '<div class="score score-{band_slug}">{score_html}</div>\n'
     '<div class="job-main">\n{new}<h3 id="job-{key}" class="job-title"{timing}>{name}</h3>\n'
-    '<p class="job-meta">{meta}</p>\n{teaser}{skills}{tags}\n'
+    '<p class="job-meta">{meta}</p>\n{summary}{teaser}{skills}{tags}\n'
     '<details class="job-details"><summary>Details<span class="visually-hidden"> of {name}</span></summary>'
     '<div class="details-body"><a href="{details_url}">The full job text</a></div>'
     "</details>\n</div>\n</article>\n</li>\n"
@@ -52,6 +54,11 @@ _SCORE = (
 )
 # Text, not colour alone; the hidden part says what "new" means.
 _NEW = '<span class="badge badge-new">New<span class="visually-hidden"> since your last visit</span></span>\n'
+# Issue 13: the "What matches" line (scoring/matching.py), labelled as the dashboard's own.
+_SUMMARY = (
+    '<p class="match-summary" title="{label}"><span class="visually-hidden">What matches, computed by the'
+    " dashboard: </span>{text}</p>\n"
+)
 _MATCHED = (
     '<li class="matched" title="The candidate has this skill">{}'
     '<span class="visually-hidden"> (candidate has it)</span></li>'
@@ -119,6 +126,7 @@ def render_card(
     first: bool = False,
     hidden_tags: frozenset[str] = frozenset(),
     new: bool = False,
+    summary: str = "",
 ) -> str:
     skills = "".join(
         _MATCHED.format(_e(s.name)) if s.matched else f"<li>{_e(s.name)}</li>" for s in job.skills
@@ -138,6 +146,7 @@ def render_card(
         name=_e(job.name),
         new=_NEW if new else "",
         meta=_meta(job),
+        summary=_SUMMARY.format(label=_e(MATCH_LABEL), text=_e(summary)) if summary else "",
         teaser=f'<p class="teaser">{_e(job.teaser)}</p>\n' if job.teaser else "",
         skills=f'<ul class="skills" aria-label="Skills">{skills}</ul>' if skills else "",
         tags=f'<ul class="tags" aria-label="Tags">{tags}</ul>' if tags else "",
@@ -149,16 +158,27 @@ def render_card(
 
 @register.simple_tag
 def job_cards(
-    jobs: tuple[ScoredJob, ...], details_base: str, new_keys: frozenset[str] | None = None
+    jobs: tuple[ScoredJob, ...],
+    details_base: str,
+    new_keys: frozenset[str] | None = None,
+    summaries: dict[str, str] | None = None,
 ) -> SafeString:
     """All cards of a page, in order. `details_base + job.key` is the URL of a card's details;
     cards whose key is in `new_keys` (a frozenset: one O(1) lookup per card) get a "New" badge."""
     new_keys = new_keys or frozenset()
+    summaries = summaries or {}  # issue 13: job key -> "What matches" line
     # Bookkeeping tags (ids, provenance) mean nothing to a recruiter; which ones is a setting
     # because every HrFlow account tags its jobs its own way.
     hidden = frozenset(settings.HRFLOW_CARD_HIDDEN_TAGS)
     cards = (
-        render_card(job, details_base, first=i == 0, hidden_tags=hidden, new=job.key in new_keys)
+        render_card(
+            job,
+            details_base,
+            first=i == 0,
+            hidden_tags=hidden,
+            new=job.key in new_keys,
+            summary=summaries.get(job.key, ""),
+        )
         for i, job in enumerate(jobs)
     )
     return mark_safe("".join(cards))  # noqa: S308 - every value escaped by _e

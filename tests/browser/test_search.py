@@ -130,7 +130,7 @@ def test_log_in_and_pick_a_candidate_by_name(logged_in: Page, candidate: Any) ->
     card.locator("summary").click()
     body = card.locator(".details-body")
     # Its text: the summary, or (a job whose text lives only in sections) the first section's title.
-    expect(body.locator("h4").first).to_have_text(re.compile(r"^(Summary|About the role)$"))
+    expect(body.locator(".job-text h4").first).to_have_text(re.compile(r"^(Summary|About the role)$"))
     expect(body.get_by_role("link", name=re.compile("Source posting"))).to_have_attribute(
         "href", re.compile("^https?://")
     )
