@@ -599,8 +599,5 @@ def test_profile_listing_near_a_place() -> None:
     assert profiles_error(location_lat="48.85", location_lon="2.35").param == "location_distance"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: only location_lon given is reported as 'misses lng' (it is lat that is missing)"
-)
 def test_a_longitude_without_a_latitude_says_the_latitude_is_missing() -> None:
     assert profiles_error(location_lon="2.35", location_dist="10").message == "location_geopoint: misses lat"
