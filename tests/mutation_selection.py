@@ -54,6 +54,7 @@ _TAGS = [
 ]
 _SANDBOX = [
     "tests/sandbox/test_params_contract.py",
+    "tests/sandbox/test_filters_contract.py",
     "tests/sandbox/test_params.py",
     "tests/sandbox/test_engine.py",
     "tests/sandbox/test_engine_extend.py",
