@@ -21,6 +21,7 @@ import pytest
 
 _CLIENT = [
     "tests/scoring/hrflow/test_client.py",
+    "tests/scoring/hrflow/test_get_job.py",
     "tests/scoring/hrflow/test_faults.py",
     "tests/scoring/hrflow/test_breaker.py",
     "tests/scoring/hrflow/test_ratelimit.py",
