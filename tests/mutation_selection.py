@@ -62,6 +62,7 @@ _SANDBOX = [
 ]
 _SERVICES = [
     "tests/saved_searches/test_claim.py",
+    "tests/saved_searches/test_mutation_survivors.py",
     "tests/saved_searches/test_diff.py",
     "tests/saved_searches/test_refresh.py",
     "tests/saved_searches/test_refresh_breaker.py",
@@ -70,6 +71,7 @@ _SERVICES = [
 ]
 _SAVED_PAGES = [
     "tests/saved_searches/test_views.py",
+    "tests/saved_searches/test_mutation_survivors.py",
     "tests/scoring/test_views_saved.py",
     "tests/saved_searches/test_refresh_now_busy_and_retry.py",
 ]
