@@ -11,8 +11,10 @@ in its stats run. The query, results and tags functions are called by nearly eve
 so a surviving mutant there would run the whole selection. This plugin keeps, while a mutant
 is under test (`MUTANT_UNDER_TEST=<module>.<function>__mutmut_<n>`), only the test files
 `RELEVANT` lists for the mutant's module, in that order (its own unit tests first, so `-x`
-stops early on a kill). The stats run, the clean run and the forced-fail run (`stats`, ``,
-`fail`) are left alone. A module missing here keeps mutmut's own choice.
+stops early on a kill). When none of those files called the function, mutmut's choice stands:
+a mutant is never left without the tests that reach it. The stats run, the clean run and the
+forced-fail run (`stats`, ``, `fail`) are only narrowed to in-process tests. A module missing
+here keeps mutmut's own choice.
 """
 
 import os
@@ -22,6 +24,7 @@ import pytest
 _CLIENT = [
     "tests/scoring/hrflow/test_client.py",
     "tests/scoring/hrflow/test_get_job.py",
+    "tests/scoring/hrflow/test_list_profiles.py",
     "tests/scoring/hrflow/test_faults.py",
     "tests/scoring/hrflow/test_breaker.py",
     "tests/scoring/hrflow/test_ratelimit.py",
@@ -72,6 +75,7 @@ _SERVICES = [
 _SAVED_PAGES = [
     "tests/saved_searches/test_views.py",
     "tests/saved_searches/test_mutation_survivors.py",
+    "tests/saved_searches/test_refresh.py",
     "tests/scoring/test_views_saved.py",
     "tests/saved_searches/test_refresh_now_busy_and_retry.py",
 ]
@@ -142,6 +146,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return item.nodeid.split("::", 1)[0].removeprefix("mutants/")
 
     kept = [item for item in items if file_of(item) in rank]
+    if not kept:
+        return
     dropped = [item for item in items if file_of(item) not in rank]
     if dropped:
         config.hook.pytest_deselected(items=dropped)

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -15,7 +16,7 @@ from saved_searches import selectors
 from saved_searches.models import RunStatus, SavedSearch, SearchRun, SearchStatus
 from saved_searches.services.claim import saved_search_claim, saved_search_due_ids
 from saved_searches.services.refresh import Outcome, saved_search_refresh
-from scoring.hrflow.errors import HrFlowRateLimited
+from scoring.hrflow.errors import HrFlowBadCredentials, HrFlowRateLimited
 from tests.saved_searches.conftest import make_due, make_search
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,22 @@ def test_a_rate_limited_refresh_is_deferred_and_its_run_finished(
     assert search.last_status == SearchStatus.DEFERRED
     assert search.claimed_until is None
     assert SavedSearch.objects.get(pk=search.pk).next_due_at > before
+
+
+def test_a_failed_refresh_has_its_run_finished(user: Any, fake_upstream: Any) -> None:
+    search = make_search(user)
+    make_due(search)
+    fake_upstream.answers.append(HrFlowBadCredentials("no", status=401))
+    before = timezone.now()
+    assert saved_search_refresh(search_id=search.pk) == Outcome.FAILED
+    run = SearchRun.objects.get(search=search)
+    assert run.status == RunStatus.FAILED
+    assert run.finished_at is not None
+    assert run.finished_at >= before
+
+
+def test_an_invalid_row_change_without_javascript_is_said_on_the_list(alice: Client, user: Any) -> None:
+    search = make_search(user)
+    response = alice.post(reverse("saved_searches:rename", args=[search.pk]), {"name": ""}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("saved_searches:list")
+    assert "That change was not valid." in [str(m) for m in get_messages(response.wsgi_request)]
