@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python scripts/mutation_report.py [--survivors]
 
-A mutant counts as killed when a test failed on it, or it timed out (mutmut's own rule).
+A mutant counts as killed when a test failed on it, or it timed out (mutmut's own rule; the
+timeouts are shown apart, since on a loaded machine a slow start can look like one).
 "No tests" (no selected test calls the function) counts against the score, like a survivor:
 it is code the selection does not check. "Not checked" means the run was stopped before it.
 """
@@ -42,8 +43,8 @@ def main(argv: list[str]) -> int:
         return 1
     totals: Counter[str] = Counter()
     survivors: list[str] = []
-    print("| module | mutants | killed | survived | no tests | not checked | score |")
-    print("|---|---|---|---|---|---|---|")
+    print("| module | mutants | killed | of which timeout | survived | no tests | not checked | score |")
+    print("|---|---|---|---|---|---|---|---|")
     for meta in metas:
         data = json.loads(meta.read_text())
         counts = Counter()
@@ -57,15 +58,16 @@ def main(argv: list[str]) -> int:
         score = f"{100 * killed / checked:.1f} %" if checked else "-"
         module = str(meta.relative_to(root)).removesuffix(".meta")
         print(
-            f"| `{module}` | {sum(counts.values())} | {killed} | {counts['survived']} | "
-            f"{counts['no tests']} | {counts['not checked']} | {score} |"
+            f"| `{module}` | {sum(counts.values())} | {killed} | {counts['timeout']} | "
+            f"{counts['survived']} | {counts['no tests']} | {counts['not checked']} | {score} |"
         )
         totals.update(counts)
     killed = totals["killed"] + totals["timeout"]
     checked = sum(totals.values()) - totals["not checked"]
     score = f"{100 * killed / checked:.1f} %" if checked else "-"
     print(
-        f"| **all** | {sum(totals.values())} | {killed} | {totals['survived']} | {totals['no tests']} | "
+        f"| **all** | {sum(totals.values())} | {killed} | {totals['timeout']} | {totals['survived']} | "
+        f"{totals['no tests']} | "
         f"{totals['not checked']} | **{score}** |"
     )
     if "--survivors" in argv:
