@@ -44,3 +44,13 @@ def test_an_answer_without_a_job_object_is_malformed(
         client.get_job(board_key=BOARD_A, key="k")
     # The log line says what was wrong; the page says HrFlow answered something unexpected.
     assert "job response has no data object" in str(caught.value)
+
+
+def test_an_indexing_answer_without_the_stored_key_is_malformed(
+    client: HrFlowClient, mocked: responses.RequestsMock
+) -> None:
+    mocked.post(JOB_URL, status=201, json={"code": 201, "message": "Job created", "data": {"name": "x"}})
+    with pytest.raises(HrFlowMalformedResponse) as caught:
+        client.index_job(board_key=BOARD_A, job={"name": "x"})
+    assert "job indexing response has no data object with a key" in str(caught.value)
+    assert len(mocked.calls) == 1  # a POST is never retried
