@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from saved_searches import selectors
-from saved_searches.models import RunStatus, SavedSearch, SearchRun, SearchStatus
+from saved_searches.models import RunStatus, SavedSearch, SearchRun, SearchStatus, SeenJob
 from saved_searches.services.claim import saved_search_claim, saved_search_due_ids
 from saved_searches.services.refresh import Outcome, saved_search_refresh
 from scoring.hrflow.errors import HrFlowBadCredentials, HrFlowRateLimited
@@ -115,3 +115,18 @@ def test_an_invalid_row_change_without_javascript_is_said_on_the_list(alice: Cli
     response = alice.post(reverse("saved_searches:rename", args=[search.pk]), {"name": ""}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("saved_searches:list")
     assert "That change was not valid." in [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_unchanged_scores_are_not_changes_and_first_seen_ranks_are_kept(
+    user: Any, fake_upstream: Any
+) -> None:
+    search = make_search(user)
+    fake_upstream.answers += [[("j1", 0.9), ("j2", 0.8)], [("j1", 0.9), ("j2", 0.8), ("j3", 0.7)]]
+    for _ in range(2):
+        make_due(search)
+        assert saved_search_refresh(search_id=search.pk) == Outcome.SUCCEEDED
+    latest = SearchRun.objects.filter(search=search).order_by("-pk").first()
+    assert latest is not None
+    assert (latest.new_count, latest.dropped_count, latest.changed_count) == (1, 0, 0)
+    ranks = dict(SeenJob.objects.filter(search=search).values_list("job_key", "last_rank"))
+    assert ranks == {"j1": 1, "j2": 2, "j3": 3}
