@@ -106,7 +106,8 @@ def test_near_a_point_keeps_jobs_within_the_distance_and_drops_those_without_coo
     assert kept(index, location_geopoint={"lat": 0, "lng": 0}, location_distance=100) == set()
     # On the boundary: exactly the distance to London is still in.
     (km,) = haversine_km(np.array([LONDON["lat"]]), np.array([LONDON["lng"]]), PARIS["lat"], PARIS["lng"])
-    assert kept(index, location_geopoint=PARIS, location_distance=float(km) + 1e-6) == {5, 6}
+    assert kept(index, location_geopoint=PARIS, location_distance=float(km)) == {5, 6}
+    assert kept(index, location_geopoint=PARIS, location_distance=float(km) - 1e-6) == {5}
     # The geo filter narrows what the other filters kept, it does not add to it.
     assert kept(index, location_geopoint=PARIS, location_distance=400, name="london") == {6}
 
@@ -133,9 +134,11 @@ def test_summary_keywords_look_at_the_summary_only(index: Any) -> None:
 def test_skills_and_languages_are_all_required(index: Any) -> None:
     assert kept(index, skills=["Python"]) == {1, 2}
     assert kept(index, skills=["python", "sql"]) == {1}
+    assert kept(index, skills=["sql", "python"]) == {1}
     assert kept(index, skills=["cobol"]) == set()
     assert kept(index, languages=["french"]) == {1, 2}
     assert kept(index, languages=["French", "english"]) == {2}
+    assert kept(index, languages=["english", "french"]) == {2}
     assert kept(index, languages=["german"]) == set()
 
 
@@ -177,6 +180,8 @@ def test_float_ranges_overlap_and_match_the_unit(index: Any) -> None:
     assert kept(index, ranges_float=[{"name": "bonus", "value_min": 1}]) == set()
     both = [{"name": "salary", "value_min": 1}, {"name": "salary", "value_max": 60000}]
     assert kept(index, ranges_float=both) == {7}
+    assert kept(index, ranges_float=both[::-1]) == {7}
+    assert salary(value_min=95000, unit="eur") == set()  # the right unit, but no overlap
 
 
 def test_date_ranges_overlap(index: Any) -> None:
@@ -189,6 +194,9 @@ def test_date_ranges_overlap(index: Any) -> None:
     assert start(value_max="2026-02-28") == set()
     assert start(value_min="2026-03-10", value_max="2026-03-12") == {7}
     assert kept(index, ranges_date=[{"name": "end", "value_min": "2026-01-01"}]) == set()
+    both = [{"name": "start", "value_max": "2026-02-01"}, {"name": "start", "value_min": "2026-03-10"}]
+    assert kept(index, ranges_date=both) == set()  # every item must hold
+    assert kept(index, ranges_date=both[::-1]) == set()
 
 
 def test_name_is_a_case_insensitive_substring(index: Any) -> None:
@@ -200,5 +208,11 @@ def test_name_is_a_case_insensitive_substring(index: Any) -> None:
 
 
 def test_filters_add_up(index: Any) -> None:
+    # Each filter narrows what the ones before it kept.
+    assert kept(index, text_keywords=["data"], summary_keywords=["python"]) == {1}
+    assert kept(index, skills=["sql"], languages=["french"]) == {1}
+    assert kept(index, date_range_min="2026-01-05", tags_included=[[{"name": "team"}]]) == {5}
+    assert kept(index, date_range_max="2026-01-07", ranges_float=[{"name": "salary", "value_min": 1}]) == {7}
+    assert kept(index, skills=["python"], ranges_date=[{"name": "start", "value_min": "2026-03-01"}]) == set()
     assert kept(index, text_keywords=["python"], skills=["python"], languages=["english"]) == {2}
     assert kept(index, date_range_min="2026-01-04", tags_included=[[{"name": "team"}]]) == {4, 5}

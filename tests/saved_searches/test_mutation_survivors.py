@@ -76,6 +76,7 @@ def test_a_successful_row_change_shows_no_error(alice: Client, user: Any) -> Non
         body = alice.post(reverse(name, args=[search.pk]), data, headers=HX).content.decode()
         assert f'id="saved-{search.pk}"' in body
         assert 'role="alert"' not in body, name
+        assert '<option value="daily"' in body, name  # the row's schedule picker keeps its choices
     rejected = alice.post(reverse("saved_searches:rename", args=[search.pk]), {"name": ""}, headers=HX)
     assert 'role="alert"' in rejected.content.decode()
 
