@@ -4,6 +4,7 @@ testing"), each as the owner of the searches sees it."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 import pytest
@@ -131,3 +132,51 @@ def test_unchanged_scores_are_not_changes_and_first_seen_ranks_are_kept(
     assert (latest.new_count, latest.dropped_count, latest.changed_count) == (1, 0, 0)
     ranks = dict(SeenJob.objects.filter(search=search).values_list("job_key", "last_rank"))
     assert ranks == {"j1": 1, "j2": 2, "j3": 3}
+
+
+def test_a_new_job_that_dropped_out_again_is_no_longer_new(user: Any, fake_upstream: Any) -> None:
+    search = make_search(user)
+    fake_upstream.answers += [[("j1", 0.9)], [("j1", 0.9), ("j2", 0.8)], [("j1", 0.9)]]
+    _refresh_once(search)
+    _refresh_once(search)
+    search.refresh_from_db()
+    assert selectors.new_job_count(search) == 1
+    assert selectors.new_job_keys(search) == frozenset({"j2"})
+    _refresh_once(search)
+    search.refresh_from_db()
+    assert selectors.new_job_count(search) == 0
+    assert selectors.new_job_keys(search) == frozenset()
+    assert selectors.new_job_total(owner=user) == 0
+    assert selectors.saved_search_list(owner=user).get(pk=search.pk).new_count == 0  # type: ignore[attr-defined]
+
+
+def test_a_429_without_retry_after_waits_the_configured_time(
+    user: Any, fake_upstream: Any, settings: Any
+) -> None:
+    settings.SAVED_SEARCH_DEFER_SECONDS = 600
+    search = make_search(user)
+    make_due(search)
+    fake_upstream.answers.append(HrFlowRateLimited("slow down", status=429))
+    before = timezone.now()
+    assert saved_search_refresh(search_id=search.pk) == Outcome.DEFERRED
+    search.refresh_from_db()
+    assert search.next_due_at is not None
+    assert dt.timedelta(seconds=599) < search.next_due_at - before < dt.timedelta(seconds=660)
+
+
+def test_a_failed_refresh_is_logged_with_the_search_id(
+    user: Any, fake_upstream: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    search = make_search(user)
+    make_due(search)
+    error = HrFlowBadCredentials("no", status=401)
+    fake_upstream.answers.append(error)
+    with caplog.at_level(logging.WARNING, logger="saved_searches.services.refresh"):
+        saved_search_refresh(search_id=search.pk)
+    messages = [r.getMessage() for r in caplog.records if r.name == "saved_searches.services.refresh"]
+    assert messages == [f"saved search {search.pk} refresh failed: {error}"]
+
+
+def _refresh_once(search: SavedSearch) -> None:
+    make_due(search)
+    assert saved_search_refresh(search_id=search.pk) == Outcome.SUCCEEDED
