@@ -94,10 +94,6 @@ def saved_search_get_for_user(*, owner: User, pk: int) -> SavedSearch:
     return search
 
 
-def saved_search_last_run(search: SavedSearch) -> SearchRun | None:
-    return SearchRun.objects.filter(search=search).order_by("-started_at", "-pk").first()
-
-
 def saved_search_running_since(*, search: SavedSearch) -> dt.datetime | None:
     """When the refresh holding the search's lease started (None when none is running)."""
     return (
