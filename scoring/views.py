@@ -38,6 +38,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from preferences.services import recent_search_record
 from saved_searches.forms import UpdateFiltersForm, save_form_for
 from saved_searches.models import SavedSearch
 from saved_searches.selectors import new_job_keys, saved_search_get_for_user
@@ -141,6 +142,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if ctx["error"] is None and form.is_bound:
         _run_search(form, ctx)
         _save_controls(ctx, saved, board_names=dict(choices["board_choices"]))
+        if ctx["page"] is not None:  # the first screen's "recent candidates"
+            _remember(request, ctx)
     ctx["retry_url"] = request.get_full_path()
     ctx["export_url"] = reverse("export-csv") + "?" + ctx["query_string"] if ctx.get("query_string") else ""
     if partial:
@@ -174,6 +177,18 @@ def _save_controls(ctx: dict[str, Any], saved: SavedSearch | None, *, board_name
             ctx["update_form"] = UpdateFiltersForm(
                 initial={"query_string": query_string, "filters_summary": summary}
             )
+
+
+def _remember(request: HttpRequest, ctx: dict[str, Any]) -> None:
+    query, candidate = ctx["query"], ctx["candidate"]
+    recent_search_record(
+        user=request.user,  # type: ignore[arg-type]
+        source_key=query.source_key,
+        profile_key=query.profile_key,
+        query_string=replace(query, page=1).to_query_string(),
+        candidate_name=candidate.name,
+        candidate_title=candidate.title,
+    )
 
 
 def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
