@@ -41,7 +41,8 @@ from django.views.decorators.vary import vary_on_headers
 from preferences.services import recent_search_record
 from saved_searches.forms import UpdateFiltersForm, save_form_for
 from saved_searches.models import SavedSearch
-from saved_searches.selectors import new_job_keys, saved_search_get_for_user
+from saved_searches.selectors import saved_search_for_query, saved_search_get_for_user
+from saved_searches.services.badges import new_job_keys_for_session
 from scoring import matching, selectors
 from scoring.forms import JobSearchForm, filters_summary
 from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
@@ -142,6 +143,14 @@ def search(request: HttpRequest) -> HttpResponse:
     if ctx["error"] is None and form.is_bound:
         _run_search(form, ctx)
         _save_controls(ctx, saved, board_names=dict(choices["board_choices"]))
+        if ctx["save_form"] is not None:
+            if saved is not None:
+                ctx["new_keys"] = new_job_keys_for_session(request.session, saved)
+            else:  # saving the same query twice offers the existing search
+                ctx["already_saved"] = saved_search_for_query(
+                    owner=request.user,  # type: ignore[arg-type]
+                    query_string=ctx["save_form"].initial["query_string"],
+                )
         if ctx["page"] is not None:  # the first screen's "recent candidates"
             _remember(request, ctx)
     ctx["retry_url"] = request.get_full_path()
@@ -160,8 +169,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _save_controls(ctx: dict[str, Any], saved: SavedSearch | None, *, board_names: dict[str, str]) -> None:
-    """Offer "Save this search" once a candidate and boards are chosen; with `saved`, add its
-    "New" keys and, when the filters differ from it, "Update saved search with these filters"."""
+    """Offer "Save this search" once a candidate and boards are chosen; with `saved`, and the
+    filters differ from it, "Update saved search with these filters"."""
     query, candidate = ctx["query"], ctx["candidate"]
     if ctx["error"] or query is None or candidate is None or not query.board_keys:
         return
@@ -171,12 +180,10 @@ def _save_controls(ctx: dict[str, Any], saved: SavedSearch | None, *, board_name
     ctx["save_form"] = save_form_for(
         query_string=query_string, candidate_name=candidate.name, filters_summary=summary
     )
-    if saved is not None:
-        ctx["new_keys"] = new_job_keys(saved)
-        if query_string != saved.query_string:
-            ctx["update_form"] = UpdateFiltersForm(
-                initial={"query_string": query_string, "filters_summary": summary}
-            )
+    if saved is not None and query_string != saved.query_string:
+        ctx["update_form"] = UpdateFiltersForm(
+            initial={"query_string": query_string, "filters_summary": summary}
+        )
 
 
 def _remember(request: HttpRequest, ctx: dict[str, Any]) -> None:
