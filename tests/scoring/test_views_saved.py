@@ -319,8 +319,8 @@ def test_session_badges_end_after_the_configured_hours(
 
 @pytest.mark.parametrize(
     ("sort_by", "order_by", "text"),
-    [("scoring", "desc", "all jobs"), ("created_at", "desc", "newest first"), ("created_at", "asc", "oldest first"),
-     ("scoring", "asc", "weakest match first")],
+    [("scoring", "desc", "all jobs"), ("created_at", "desc", "newest first"),
+     ("created_at", "asc", "oldest first"), ("scoring", "asc", "weakest match first")],
 )  # fmt: skip
 def test_the_summary_names_a_non_default_sort(sort_by: str, order_by: str, text: str) -> None:
     from scoring.forms import filters_summary
