@@ -15,7 +15,6 @@ import csv
 import functools
 import itertools
 import logging
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -44,10 +43,10 @@ from saved_searches.models import SavedSearch
 from saved_searches.selectors import saved_search_for_query, saved_search_get_for_user
 from saved_searches.services.badges import new_job_keys_for_session
 from scoring import matching, selectors
+from scoring.export import capped_note, csv_rows
 from scoring.forms import JobSearchForm, filters_summary
 from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
 from scoring.hrflow.query import JobQuery
-from scoring.hrflow.results import ScoredJob
 from scoring.hrflow.tags import LEGACY_PARAMS
 
 logger = logging.getLogger(__name__)
@@ -55,10 +54,6 @@ EXPORT_CAP_DEFAULT = 1000
 TYPEAHEAD_LIMIT = 8
 SAVED_PARAM = "saved"
 MAX_NAME_QUERY = 100
-CSV_COLUMNS = [
-    "rank", "score_pct", "title", "company", "location", "distance_km", "created", "salary",
-    "skills", "tags", "url", "job_key",
-]  # fmt: skip
 
 
 def htmx_partial(request: HttpRequest) -> bool:
@@ -154,6 +149,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if ctx["page"] is not None:  # the first screen's "recent candidates"
             _remember(request, ctx)
     ctx["retry_url"] = request.get_full_path()
+    ctx["export_cap"] = int(getattr(settings, "HRFLOW_EXPORT_CAP", EXPORT_CAP_DEFAULT))
     ctx["export_url"] = reverse("export-csv") + "?" + ctx["query_string"] if ctx.get("query_string") else ""
     if partial:
         response = render(request, "scoring/search.html#results", ctx)
@@ -394,44 +390,6 @@ class _Echo:
         return value
 
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheet formula injection: upstream text must never run as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv_rows(jobs: Iterator[ScoredJob]) -> Iterator[list[str]]:
-    yield CSV_COLUMNS
-    rank = 0
-    while True:
-        try:
-            job = next(jobs, None)
-        except HrFlowError as exc:
-            # Headers are sent already: say in the file itself that it is incomplete.
-            yield [_cell(f"# export stopped after {rank} jobs: {exc.user_message}")]
-            return
-        if job is None:
-            return
-        rank += 1
-        yield [
-            _cell(v)
-            for v in (
-                rank,
-                job.score_pct,
-                job.name,
-                job.company,
-                job.location_text,
-                "" if job.distance_km is None else f"{job.distance_km:.0f}",
-                job.created_display,
-                job.salary_display,
-                "; ".join(name for name, _ in job.skills),
-                "; ".join(f"{name}: {value}" for name, value in job.tags),
-                job.url,
-                job.key,
-            )
-        ]
-
-
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponseBase:
     try:
@@ -448,7 +406,8 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
     if not query.profile_key:
         return HttpResponseBadRequest("Pick a candidate first.")
     cap = int(getattr(settings, "HRFLOW_EXPORT_CAP", EXPORT_CAP_DEFAULT))
-    jobs = selectors.job_match_export(query=query, cap=cap)
+    info: dict[str, int] = {}
+    jobs = selectors.job_match_export(query=query, cap=cap, info=info)
     try:
         first = next(jobs, None)  # the first upstream call happens here, before any byte is sent
     except HrFlowError as exc:
@@ -456,11 +415,14 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
         status = 400 if isinstance(exc, HrFlowBadRequest) else 502
         return HttpResponse(exc.user_message, status=status, content_type="text/plain; charset=utf-8")
     writer = csv.writer(_Echo())
-    rows = _csv_rows(itertools.chain([first] if first is not None else [], jobs))
+    note = capped_note(cap=cap, total=info.get("total", 0))
+    rows = csv_rows(itertools.chain([first] if first is not None else [], jobs), note=note)
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="job-matches.csv"'
+    if note:  # for scripts: the same fact as the file's first line
+        response["X-Export-Capped"] = f"{cap} of {info['total']}"
     return response
 
 
