@@ -190,10 +190,24 @@ def fully_visible_cards(page: Page) -> int:
 def test_the_first_screen_lists_recent_candidates_and_reruns_their_last_search(
     page: Page, dashboard: str, search_url: str, candidate: Any
 ) -> None:
+    from django.contrib.auth import get_user_model
+
+    from saved_searches.models import SavedSearch
+    from saved_searches.services import crud
+
     login(page, dashboard)
     page.goto(search_url + "&sort_by=created_at")
     expect(page.locator(".job-card").first).to_be_visible()
+    query_string = page.locator("form.save-search input[name=query_string]").get_attribute("value")
+    owner = get_user_model().objects.get(username=DEMO_USERNAME)
+    saved = crud.saved_search_create(owner=owner, name="Newest data jobs", query_string=query_string or "")
+    SavedSearch.objects.filter(pk=saved.pk).update(filters_summary="newest first")
     page.goto(dashboard + "/")
+    digest = page.locator(".saved-digest")
+    expect(digest.get_by_role("link", name="Newest data jobs")).to_have_attribute(
+        "href", f"/saved/{saved.pk}/"
+    )
+    expect(digest).to_contain_text("newest first")
     recent = page.locator(".recent-candidates")
     expect(recent).to_contain_text(candidate.name)
     assert RecentSearch.objects.filter(user__username=DEMO_USERNAME).count() == 1
