@@ -37,6 +37,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from preferences.middleware import after_response
 from preferences.services import recent_search_record
 from saved_searches.forms import UpdateFiltersForm, save_form_for
 from saved_searches.models import SavedSearch
@@ -183,8 +184,10 @@ def _save_controls(ctx: dict[str, Any], saved: SavedSearch | None, *, board_name
 
 
 def _remember(request: HttpRequest, ctx: dict[str, Any]) -> None:
+    """The first screen's "recent candidates": written after the response is sent."""
     query, candidate = ctx["query"], ctx["candidate"]
-    recent_search_record(
+    record = functools.partial(
+        recent_search_record,
         user=request.user,  # type: ignore[arg-type]
         source_key=query.source_key,
         profile_key=query.profile_key,
@@ -192,6 +195,7 @@ def _remember(request: HttpRequest, ctx: dict[str, Any]) -> None:
         candidate_name=candidate.name,
         candidate_title=candidate.title,
     )
+    after_response(request, record)
 
 
 def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:

@@ -337,3 +337,32 @@ def test_the_summary_names_the_nearest_shipped_city() -> None:
     assert filters_summary(chicago, board_names={}) == "within 50 km of Chicago, US"
     at_sea = JobQuery(lat=0.0, lng=-30.0, location_distance=50)
     assert filters_summary(at_sea, board_names={}) == "within 50 km of 0.00, -30.00"
+
+
+def test_a_search_is_remembered_for_the_first_screen_after_the_response(
+    client_rec: Client, rec: Any, upstream: FakeUpstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from preferences.models import RecentSearch
+    from scoring import views
+
+    order: list[str] = []
+    real = views.recent_search_record
+
+    def record(**kwargs: Any) -> None:
+        order.append("recorded")
+        real(**kwargs)
+
+    monkeypatch.setattr(views, "recent_search_record", record)
+    response = client_rec.get("/" + Q, headers=HX)
+    assert response.status_code == 200
+    order.append("responded")  # the test client closes the response inside get()
+    assert order == ["recorded", "responded"]
+    recent = RecentSearch.objects.get(user=rec)
+    assert recent.query_string == CANONICAL
+
+    # A failing write never costs the recruiter the page.
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(views, "recent_search_record", broken)
+    assert client_rec.get("/" + Q, headers=HX).status_code == 200
