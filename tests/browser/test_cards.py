@@ -227,3 +227,29 @@ def test_phone_screenshots(page: Page, dashboard: str, search_url: str) -> None:
     shot(page, "cards-390")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, width
+
+
+def test_compact_cards_and_the_first_screen_pass_an_axe_scan(
+    page: Page, dashboard: str, search_url: str
+) -> None:
+    from tests.browser.test_search import AXE
+
+    def serious() -> list[str]:
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        return [
+            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    login(page, dashboard)
+    page.goto(search_url + "&use_agent=0")
+    expect(page.locator(".job-card").first).to_be_visible()
+    page.get_by_role("button", name="Compact").click()
+    expect(page.locator("body")).to_have_class(re.compile(r"\bdensity-compact\b"))
+    expect(page.locator(".job-card").first).to_be_visible()
+    assert serious() == []
+    page.goto(dashboard + "/")
+    expect(page.locator(".recent-candidates")).to_be_visible()
+    assert serious() == []
