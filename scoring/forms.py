@@ -42,6 +42,7 @@ from scoring.hrflow.tags import (
     groups_from_values,
     value_label,
 )
+from scoring.places import describe_point
 
 LEGACY_NOTICE = (
     "This link used the old tag syntax. It was updated to the new one, with the same meaning: "
@@ -491,6 +492,15 @@ SUMMARY_MAX = 300  # SavedSearch.filters_summary
 PRESET_LABELS = {value: label.lower() for value, label in PRESET_CHOICES if value}
 
 
+SORT_WORDS = {
+    ("scoring", "asc"): "weakest match first",
+    ("created_at", "desc"): "newest first",
+    ("created_at", "asc"): "oldest first",
+    ("updated_at", "desc"): "recently updated first",
+    ("updated_at", "asc"): "least recently updated first",
+}
+
+
 def filters_summary(query: JobQuery, *, board_names: dict[str, str]) -> str:
     """A short text of the active filters ("skills: Python, SQL · within 50 km · last 7 days"),
     for a saved search's name and its row on the saved-searches page. Defaults are left out."""
@@ -509,7 +519,7 @@ def filters_summary(query: JobQuery, *, board_names: dict[str, str]) -> str:
         parts.append("not " + " or ".join(t.label for t in query.tags_excluded))
     if query.lat is not None and query.lng is not None:
         radius = query.location_distance or DEFAULT_DISTANCE_KM
-        parts.append(f"within {radius:g} km of {query.lat:.2f}, {query.lng:.2f}")
+        parts.append(f"within {radius:g} km of {describe_point(query.lat, query.lng)}")
     if query.date_preset:
         parts.append(PRESET_LABELS.get(query.date_preset, query.date_preset))
     elif query.date_range_min or query.date_range_max:
@@ -527,6 +537,8 @@ def filters_summary(query: JobQuery, *, board_names: dict[str, str]) -> str:
         parts.append(", ".join(board_names.get(key, "?") for key in query.board_keys))
     if not query.use_agent:
         parts.append("unranked")
+    if (query.sort_by, query.order_by) != ("scoring", "desc"):
+        parts.append(SORT_WORDS.get((query.sort_by, query.order_by), f"by {query.sort_by} {query.order_by}"))
     text = " · ".join(parts) or "all jobs"
     return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1] + "…"
 

@@ -15,7 +15,6 @@ import csv
 import functools
 import itertools
 import logging
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -38,14 +37,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from preferences.middleware import after_response
+from preferences.services import recent_search_record
 from saved_searches.forms import UpdateFiltersForm, save_form_for
 from saved_searches.models import SavedSearch
-from saved_searches.selectors import new_job_keys, saved_search_get_for_user
+from saved_searches.selectors import saved_search_for_query, saved_search_get_for_user
+from saved_searches.services.badges import new_job_keys_for_session
 from scoring import matching, selectors
+from scoring.export import capped_note, csv_rows
 from scoring.forms import JobSearchForm, filters_summary
 from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
 from scoring.hrflow.query import JobQuery
-from scoring.hrflow.results import ScoredJob
 from scoring.hrflow.tags import LEGACY_PARAMS
 
 logger = logging.getLogger(__name__)
@@ -53,10 +55,6 @@ EXPORT_CAP_DEFAULT = 1000
 TYPEAHEAD_LIMIT = 8
 SAVED_PARAM = "saved"
 MAX_NAME_QUERY = 100
-CSV_COLUMNS = [
-    "rank", "score_pct", "title", "company", "location", "distance_km", "created", "salary",
-    "skills", "tags", "url", "job_key",
-]  # fmt: skip
 
 
 def htmx_partial(request: HttpRequest) -> bool:
@@ -141,7 +139,18 @@ def search(request: HttpRequest) -> HttpResponse:
     if ctx["error"] is None and form.is_bound:
         _run_search(form, ctx)
         _save_controls(ctx, saved, board_names=dict(choices["board_choices"]))
+        if ctx["save_form"] is not None:
+            if saved is not None:
+                ctx["new_keys"] = new_job_keys_for_session(request.session, saved)
+            else:  # saving the same query twice offers the existing search
+                ctx["already_saved"] = saved_search_for_query(
+                    owner=request.user,  # type: ignore[arg-type]
+                    query_string=ctx["save_form"].initial["query_string"],
+                )
+        if ctx["page"] is not None:  # the first screen's "recent candidates"
+            _remember(request, ctx)
     ctx["retry_url"] = request.get_full_path()
+    ctx["export_cap"] = int(getattr(settings, "HRFLOW_EXPORT_CAP", EXPORT_CAP_DEFAULT))
     ctx["export_url"] = reverse("export-csv") + "?" + ctx["query_string"] if ctx.get("query_string") else ""
     if partial:
         response = render(request, "scoring/search.html#results", ctx)
@@ -157,8 +166,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _save_controls(ctx: dict[str, Any], saved: SavedSearch | None, *, board_names: dict[str, str]) -> None:
-    """Offer "Save this search" once a candidate and boards are chosen; with `saved`, add its
-    "New" keys and, when the filters differ from it, "Update saved search with these filters"."""
+    """Offer "Save this search" once a candidate and boards are chosen; with `saved`, and the
+    filters differ from it, "Update saved search with these filters"."""
     query, candidate = ctx["query"], ctx["candidate"]
     if ctx["error"] or query is None or candidate is None or not query.board_keys:
         return
@@ -168,12 +177,25 @@ def _save_controls(ctx: dict[str, Any], saved: SavedSearch | None, *, board_name
     ctx["save_form"] = save_form_for(
         query_string=query_string, candidate_name=candidate.name, filters_summary=summary
     )
-    if saved is not None:
-        ctx["new_keys"] = new_job_keys(saved)
-        if query_string != saved.query_string:
-            ctx["update_form"] = UpdateFiltersForm(
-                initial={"query_string": query_string, "filters_summary": summary}
-            )
+    if saved is not None and query_string != saved.query_string:
+        ctx["update_form"] = UpdateFiltersForm(
+            initial={"query_string": query_string, "filters_summary": summary}
+        )
+
+
+def _remember(request: HttpRequest, ctx: dict[str, Any]) -> None:
+    """The first screen's "recent candidates": written after the response is sent."""
+    query, candidate = ctx["query"], ctx["candidate"]
+    record = functools.partial(
+        recent_search_record,
+        user=request.user,  # type: ignore[arg-type]
+        source_key=query.source_key,
+        profile_key=query.profile_key,
+        query_string=replace(query, page=1).to_query_string(),
+        candidate_name=candidate.name,
+        candidate_title=candidate.title,
+    )
+    after_response(request, record)
 
 
 def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
@@ -372,44 +394,6 @@ class _Echo:
         return value
 
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheet formula injection: upstream text must never run as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv_rows(jobs: Iterator[ScoredJob]) -> Iterator[list[str]]:
-    yield CSV_COLUMNS
-    rank = 0
-    while True:
-        try:
-            job = next(jobs, None)
-        except HrFlowError as exc:
-            # Headers are sent already: say in the file itself that it is incomplete.
-            yield [_cell(f"# export stopped after {rank} jobs: {exc.user_message}")]
-            return
-        if job is None:
-            return
-        rank += 1
-        yield [
-            _cell(v)
-            for v in (
-                rank,
-                job.score_pct,
-                job.name,
-                job.company,
-                job.location_text,
-                "" if job.distance_km is None else f"{job.distance_km:.0f}",
-                job.created_display,
-                job.salary_display,
-                "; ".join(name for name, _ in job.skills),
-                "; ".join(f"{name}: {value}" for name, value in job.tags),
-                job.url,
-                job.key,
-            )
-        ]
-
-
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponseBase:
     try:
@@ -426,7 +410,8 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
     if not query.profile_key:
         return HttpResponseBadRequest("Pick a candidate first.")
     cap = int(getattr(settings, "HRFLOW_EXPORT_CAP", EXPORT_CAP_DEFAULT))
-    jobs = selectors.job_match_export(query=query, cap=cap)
+    info: dict[str, int] = {}
+    jobs = selectors.job_match_export(query=query, cap=cap, info=info)
     try:
         first = next(jobs, None)  # the first upstream call happens here, before any byte is sent
     except HrFlowError as exc:
@@ -434,11 +419,14 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
         status = 400 if isinstance(exc, HrFlowBadRequest) else 502
         return HttpResponse(exc.user_message, status=status, content_type="text/plain; charset=utf-8")
     writer = csv.writer(_Echo())
-    rows = _csv_rows(itertools.chain([first] if first is not None else [], jobs))
+    note = capped_note(cap=cap, total=info.get("total", 0))
+    rows = csv_rows(itertools.chain([first] if first is not None else [], jobs), note=note)
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="job-matches.csv"'
+    if note:  # for scripts: the same fact as the file's first line
+        response["X-Export-Capped"] = f"{cap} of {info['total']}"
     return response
 
 
