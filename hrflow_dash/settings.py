@@ -122,6 +122,11 @@ elif CACHE_URL.startswith("db://"):
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "hrflow_dash_cache",
+            # Django's default (300 entries) is passed, and culled — live entries included — within
+            # a minute by 50 recruiters (one entry per new search, HRFLOW_CACHE_TTL 120 s): a culled answer
+            # is one more upstream call (docs/benchmarks.md, "Load: where the time goes"). Past
+            # this count, expired entries go first.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
         }
     }
 else:
