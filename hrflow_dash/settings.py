@@ -97,11 +97,12 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+# Connections are kept between requests (per thread), SQLite's too: opening SQLite and running
+# its pragmas on every request cost 2-4 ms of CPU (docs/benchmarks.md, "Load: where the time goes").
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat write concurrently: WAL + IMMEDIATE transactions + a busy timeout
     # avoid "database is locked" (docs/stack.md §7).
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
