@@ -4,8 +4,6 @@
     .venv/bin/python benchmarks/load/profile_requests.py --rounds 40 --cprofile search-hit
     .venv/bin/python benchmarks/load/profile_requests.py \\
         --database-url postgres://postgres@127.0.0.1:5432/hrflow_h1 --cache-url redis://127.0.0.1:6379/2
-    valgrind --tool=callgrind --instr-atstart=no .venv/bin/python benchmarks/load/profile_requests.py \\
-        --callgrind --rounds 10      # instruction counts per kind (callgrind_control toggles)
 
 One process, one thread, no think time: the same requests as benchmarks/load/locustfile.py
 (type-ahead, search that misses the cache, the same search again, details, next page, saved
@@ -13,9 +11,8 @@ searches page, save, login page) through Django's test client (the whole middlew
 WSGI handler), against the real sandbox (gunicorn over the demo snapshot, no added latency) on a
 fresh database set up like `make run`. Per kind: the thread's CPU time (time.thread_time, which
 other processes on a shared machine change far less than wall time), SQL statements and writes
-per request (django's connection.queries), and with --callgrind the instructions executed
-(valgrind, deterministic). Nothing is asserted: the output is for before/after comparisons in
-docs/benchmarks.md.
+per request (django's connection.queries). Nothing is asserted: the output is for before/after
+comparisons in docs/benchmarks.md (run both versions one after the other).
 """
 
 from __future__ import annotations
@@ -29,7 +26,6 @@ import random
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,10 +42,6 @@ from sandbox.devserver import prepare_database, start_server  # noqa: E402
 WRITE_PREFIXES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
-def callgrind(option: str) -> None:
-    subprocess.run(["callgrind_control", option, str(os.getpid())], check=True, capture_output=True)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -58,7 +50,6 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--cache-url", default="")
     parser.add_argument("--cprofile", default="", help="kind of request to profile with cProfile")
-    parser.add_argument("--callgrind", action="store_true", help="running under valgrind --tool=callgrind")
     parser.add_argument("--sql", default="", help="print the SQL of one request of this kind")
     args = parser.parse_args()
 
@@ -136,8 +127,6 @@ def run(args: argparse.Namespace, tmp: Path, sandbox: Any) -> int:
 
     def measure(kind: str, call: Callable[[], Any]) -> Any:
         reset_queries()
-        if args.callgrind:
-            callgrind("-i on")
         if profiler and kind == args.cprofile:
             profiler.enable()
         cpu = time.thread_time()
@@ -148,9 +137,6 @@ def run(args: argparse.Namespace, tmp: Path, sandbox: Any) -> int:
         cpu = time.thread_time() - cpu
         if profiler and kind == args.cprofile:
             profiler.disable()
-        if args.callgrind:
-            callgrind("-i off")
-            callgrind(f"--dump={kind}")
         assert response.status_code < 400, (kind, response.status_code)
         queries = list(connection.queries)
         row = stats.setdefault(kind, {"cpu": [], "wall": [], "sql": [], "writes": []})
