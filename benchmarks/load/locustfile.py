@@ -34,7 +34,7 @@ TAGS = ["remote:true", "work_mode:onsite", "work_mode:hybrid"]
 CITIES = [(40.71, -74.01), (34.05, -118.24), (41.88, -87.63), (47.61, -122.33), (29.76, -95.37)]
 
 
-ERROR_TEXT = re.compile(r'class="(?:panel error-panel|error)"[^>]*>(.*?)</(?:div|p)>', re.S)
+ERROR_TEXT = re.compile(r'class="(?:panel error-panel|error)"[^>]*>(.*?)</(?:div|p|li)>', re.S)
 TAG = re.compile(r"<[^>]+>")
 
 
