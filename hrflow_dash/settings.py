@@ -100,11 +100,13 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 # Connections are kept between requests (per thread), SQLite's too: opening SQLite and running
 # its pragmas on every request cost 2-4 ms of CPU (docs/benchmarks.md, "Load: where the time goes").
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
-# PostgreSQL: a bounded pool per process instead of one connection per thread (README "How the
-# web tier is sized"): a thread holds a connection only while it uses the database — the HrFlow
-# client hands it back during each upstream request (scoring/hrflow/client.py) — so 32 threads
-# share a few. 0 turns the pool off (one persistent connection per thread, as before).
-DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 8)
+# PostgreSQL: a bounded pool per process instead of a persistent connection per thread (README
+# "How the web tier is sized"): idle connections close, a thread holds one only while it uses the
+# database (the HrFlow client hands it back during each upstream request, scoring/hrflow/
+# client.py), and the size is a hard cap. Default: the web threads, so no thread ever waits for
+# the pool (a log-in holds its connection while it hashes the password: with 8, a burst of 50
+# log-ins timed out, docs/benchmarks.md). 0 turns the pool off (one connection per thread).
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", env_int("WEB_THREADS", 32))
 DATABASE_POOL_TIMEOUT = env_float("DATABASE_POOL_TIMEOUT", 10.0)  # seconds a thread waits for one
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_MAX_SIZE > 0:
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django's pool replaces persistent connections
