@@ -7,6 +7,7 @@ the local HrFlow sandbox on 127.0.0.1:8001.
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -130,7 +131,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared between web and worker processes (result cache, upstream rate limits): the database
 # by default, Redis when CACHE_URL says so.
 CACHE_URL = env_str("CACHE_URL", "db://")
-CACHES: dict[str, dict[str, object]]
+CACHES: dict[str, dict[str, Any]]
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL.startswith("locmem://"):
