@@ -3,10 +3,9 @@
 One URL, two renderings: HTMX requests from the page get the `#results` partial of
 `scoring/search.html`; direct loads, boosted requests and history restores get the full page.
 
-Saved searches meet the search page here: the "Save this search" control rides along every
-results swap (out of band), and `?saved=<id>` (set by the saved search's "open" view, which
-also marks it viewed) names the owner's saved search this page shows, for its "New" badges and
-"Update saved search with these filters".
+Other apps (saved searches) decorate the page only through scoring/extensions.py: they are
+opened from the request before any upstream call, keep their URL parameters on the page's links,
+and render their slot (full page and out of band with every swap) once the search ran.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import (
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -38,11 +36,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from saved_searches.forms import UpdateFiltersForm, save_form_for
-from saved_searches.models import SavedSearch
-from saved_searches.selectors import new_job_keys, saved_search_get_for_user
-from scoring import matching, selectors
-from scoring.forms import JobSearchForm, filters_summary
+from scoring import extensions, matching, selectors
+from scoring.forms import JobSearchForm
 from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import ScoredJob
@@ -51,7 +46,6 @@ from scoring.hrflow.tags import LEGACY_PARAMS
 logger = logging.getLogger(__name__)
 EXPORT_CAP_DEFAULT = 1000
 TYPEAHEAD_LIMIT = 8
-SAVED_PARAM = "saved"
 MAX_NAME_QUERY = 100
 CSV_COLUMNS = [
     "rank", "score_pct", "title", "company", "location", "distance_km", "created", "salary",
@@ -81,21 +75,12 @@ def _form_choices() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _saved_search(request: HttpRequest) -> SavedSearch | None:
-    """The saved search named by `?saved=`, the user's own or 404 (missing and foreign alike)."""
-    raw = request.GET.get(SAVED_PARAM, "")
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 18:
-        raise Http404("No such saved search.")
-    return saved_search_get_for_user(owner=request.user, pk=int(raw))  # type: ignore[arg-type]
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
     partial = htmx_partial(request)
-    saved = _saved_search(request)  # before any upstream call: a foreign id costs nothing
+    opened = extensions.open_all(request)  # before any upstream call: a foreign id costs nothing
+    kept = [pair for item in opened for pair in item.kept]
     ctx: dict[str, Any] = {
         "error": None,
         "page": None,
@@ -104,11 +89,12 @@ def search(request: HttpRequest) -> HttpResponse:
         "partial": partial,
         "search_url": reverse("search"),
         "map_tile_url": settings.MAP_TILE_URL,
-        "saved_search": saved,
-        # Keeps the saved search on pushed URLs and pager/relax links (the form has a hidden input).
-        "saved_suffix": f"&{SAVED_PARAM}={saved.pk}" if saved else "",
+        # Extensions' own parameters (?saved=), kept on pushed URLs and pager/relax/chip links
+        # and in the form (hidden inputs).
+        "kept_params": kept,
+        "kept_suffix": "&" + _urlencode(kept) if kept else "",
         "new_keys": frozenset(),
-        "save_form": None,
+        "ext_slots": [],
     }
     choices: dict[str, list[tuple[str, str]]] = {
         "board_choices": [],
@@ -128,8 +114,8 @@ def search(request: HttpRequest) -> HttpResponse:
         # An old bookmark: say so, and move to the new address (same meaning) before running.
         messages.info(request, form.legacy_notice)
         if form.is_valid():
-            target = form.to_query().to_query_string() + ctx["saved_suffix"]
-        else:  # the converted filters, as given (they carry ?saved= already)
+            target = form.to_query().to_query_string() + ctx["kept_suffix"]
+        else:  # the converted filters, as given (they carry the kept parameters already)
             target = form.data.urlencode()  # type: ignore[attr-defined]
         return redirect(reverse("search") + "?" + target)
     ctx["legacy_notice"] = form.legacy_notice
@@ -140,7 +126,15 @@ def search(request: HttpRequest) -> HttpResponse:
         ctx["without_legacy_url"] = reverse("search") + "?" + without.urlencode()
     if ctx["error"] is None and form.is_bound:
         _run_search(form, ctx)
-        _save_controls(ctx, saved, board_names=dict(choices["board_choices"]))
+    state = extensions.SearchState(
+        query=ctx["query"],
+        candidate=ctx["candidate"],
+        page=ctx["page"],
+        error=ctx["error"],
+        board_names=dict(choices["board_choices"]),
+        partial=partial,
+    )
+    ctx["ext_slots"], ctx["new_keys"] = extensions.decorate_all(request, opened, state)
     ctx["retry_url"] = request.get_full_path()
     ctx["export_url"] = reverse("export-csv") + "?" + ctx["query_string"] if ctx.get("query_string") else ""
     if partial:
@@ -148,7 +142,7 @@ def search(request: HttpRequest) -> HttpResponse:
         # Canonical URL (sorted, defaults omitted) rather than the form's raw GET string.
         # An absolute path: a bare "?…" would resolve against whatever URL the browser shows.
         response["HX-Push-Url"] = (
-            reverse("search") + "?" + ctx["query_string"] + ctx["saved_suffix"]
+            reverse("search") + "?" + ctx["query_string"] + ctx["kept_suffix"]
             if ctx.get("query_string")
             else request.get_full_path()
         )
@@ -156,24 +150,11 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "scoring/search.html", ctx)
 
 
-def _save_controls(ctx: dict[str, Any], saved: SavedSearch | None, *, board_names: dict[str, str]) -> None:
-    """Offer "Save this search" once a candidate and boards are chosen; with `saved`, add its
-    "New" keys and, when the filters differ from it, "Update saved search with these filters"."""
-    query, candidate = ctx["query"], ctx["candidate"]
-    if ctx["error"] or query is None or candidate is None or not query.board_keys:
-        return
-    first_page = replace(query, page=1)
-    query_string = first_page.to_query_string()
-    summary = filters_summary(first_page, board_names=board_names)
-    ctx["save_form"] = save_form_for(
-        query_string=query_string, candidate_name=candidate.name, filters_summary=summary
-    )
-    if saved is not None:
-        ctx["new_keys"] = new_job_keys(saved)
-        if query_string != saved.query_string:
-            ctx["update_form"] = UpdateFiltersForm(
-                initial={"query_string": query_string, "filters_summary": summary}
-            )
+def _urlencode(pairs: list[tuple[str, str]]) -> str:
+    query = QueryDict("", mutable=True)
+    for name, value in pairs:
+        query.appendlist(name, value)
+    return query.urlencode()
 
 
 def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:

@@ -68,7 +68,8 @@
     results.replaceChildren(panel);
     results.removeAttribute("aria-busy");
     $("result-count").textContent = "Search failed.";
-    ["export-slot", "save-slot"].forEach((id) => { if ($(id)) $(id).replaceChildren(); });
+    if ($("export-slot")) $("export-slot").replaceChildren();
+    document.querySelectorAll(".ext-slot").forEach((slot) => slot.replaceChildren());
     const shown = window.location.pathname + window.location.search;
     if (sameSearchPage(url) && url !== shown) window.history.pushState({ htmx: true }, "", url);
     if (window.htmx) window.htmx.process(panel);

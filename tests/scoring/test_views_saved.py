@@ -136,7 +136,7 @@ def test_save_control_is_prefilled_posts_to_create_with_csrf(
 
 def test_save_control_rides_along_the_results_swap(client_rec: Client, upstream: FakeUpstream) -> None:
     body = client_rec.get("/" + Q + "&skills=rust", headers=HX).content.decode()
-    assert '<div id="save-slot" class="save-slot" hx-swap-oob="true">' in body
+    assert '<div id="save-slot" class="ext-slot" hx-swap-oob="true">' in body
     assert "skills: rust" in body
     assert 'action="/saved/new/"' in body
 
