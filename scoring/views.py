@@ -11,11 +11,9 @@ and render their slot (full page and out of band with every swap) once the searc
 from __future__ import annotations
 
 import csv
-import functools
 import itertools
 import logging
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -36,10 +34,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from scoring import cities as cities_index
 from scoring import extensions, matching, selectors
+from scoring.filters import chip_links, clear_all_url, relax_suggestions
 from scoring.forms import JobSearchForm
 from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
-from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import ScoredJob
 from scoring.hrflow.tags import LEGACY_PARAMS
 
@@ -170,6 +169,8 @@ def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
         query = form.to_query()
         ctx["query"] = query
         ctx["query_string"] = query.to_query_string()
+        ctx["chips"] = chip_links(query)
+        ctx["clear_all_url"] = clear_all_url(query) if ctx["chips"] else ""
         if ctx["candidate"] is None:
             return
         page = selectors.job_match_list(query=query, candidate_skills=ctx["candidate"].skills)
@@ -206,37 +207,6 @@ def job_details(request: HttpRequest) -> HttpResponse:
     ctx = {"job": job, "back_url": reverse("search") + "?" + query.to_query_string()}
     ctx.update(matching.details_context(query=query, job=job))  # issue 13: the "What matches" panel
     return render(request, _tpl(request, "scoring/job_details.html", "body"), ctx)
-
-
-def _url(query: JobQuery) -> str:
-    return "?" + query.to_query_string()
-
-
-def relax_suggestions(query: JobQuery) -> list[tuple[str, str]]:
-    """For an empty result: each active filter, with a link to the same search without it."""
-    base = replace(query, page=1)
-    out: list[tuple[str, str]] = []
-    if query.lat is not None and query.location_distance:
-        wider = min(query.location_distance * 4, 20_000)
-        out.append((f"widen the radius to {wider:g} km", _url(replace(base, location_distance=wider))))
-    elif query.lat is not None:
-        out.append(("remove the location", _url(replace(base, lat=None, lng=None, location_distance=None))))
-    checks: list[tuple[str, dict[str, Any]]] = [
-        ("skills", {"skills": ()}),
-        ("tags to include", {"tags_included": ()}),
-        ("the posting date", {"date_preset": "", "date_range_min": None, "date_range_max": None}),
-        ("the salary range", {"salary_min": None, "salary_max": None}),
-        ("text keywords", {"text_keywords": ()}),
-        ("summary keywords", {"summary_keywords": ()}),
-        ("languages", {"languages": ()}),
-        ("the minimum score", {"score_threshold": None}),
-        ("the date-range filter", {"ranges_date": None}),
-        ("tags to exclude", {"tags_excluded": ()}),
-    ]
-    for label, changes in checks:
-        if any(getattr(query, name) not in (None, (), "") for name in changes):
-            out.append((f"remove {label}", _url(replace(base, **changes))))
-    return out
 
 
 # --- candidate and city typeaheads ---------------------------------------------------------
@@ -280,55 +250,10 @@ def candidate_search(request: HttpRequest) -> HttpResponse:
     return render(request, _tpl(request, "scoring/candidates.html", "options"), ctx)
 
 
-def _attr(obj: Any, name: str) -> Any:
-    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-
-
-@functools.cache
-def _city_index() -> tuple[tuple[str, str, str, float, float, int], ...]:
-    """(search key, display name, country, lat, lng, population), most populous first; once per process."""
-    from demodata.snapshot import load_cities
-
-    rows = []
-    try:
-        cities = load_cities()
-    except OSError:  # no snapshot on this machine: the lat/lng inputs and the map still work
-        logger.warning("city search disabled: the demo snapshot's cities file is missing")
-        cities = []
-    for city in cities:
-        get = functools.partial(_attr, city)
-        name = str(get("name"))
-        rows.append(
-            (
-                str(get("asciiname") or name).casefold(),
-                name,
-                str(get("country_code")),
-                float(get("lat")),
-                float(get("lng")),
-                int(get("population") or 0),
-            )
-        )
-    rows.sort(key=lambda row: -row[5])
-    return tuple(rows)
-
-
-def city_matches(q: str, limit: int = TYPEAHEAD_LIMIT) -> list[dict[str, Any]]:
-    q = q.strip().casefold()
-    if not q:
-        return []
-    out = []
-    for key, name, country, lat, lng, population in _city_index():
-        if key.startswith(q) or name.casefold().startswith(q):
-            out.append({"name": name, "country": country, "lat": lat, "lng": lng, "population": population})
-            if len(out) >= limit:
-                break
-    return out
-
-
 @require_GET
 def cities(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:MAX_NAME_QUERY]
-    matches = city_matches(q)
+    matches = cities_index.city_matches(q, limit=TYPEAHEAD_LIMIT)
     if request.GET.get("format") == "json":
         return JsonResponse({"cities": matches})
     back = request.GET.get("back", "")

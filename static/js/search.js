@@ -108,6 +108,58 @@
     });
   }
 
+  // --- the form is the one source of truth ----------------------------------------------
+  // A chip's ×, "Clear all" and the relax links of an empty result are plain links (they work
+  // without JavaScript: a full page). Here they set the form's controls to the link's search
+  // (only the parameters that differ from the shown URL) and submit the form, so the form, the
+  // pushed URL and the results can never disagree. Back reloads the page from the URL.
+  function setControl(name, values) {
+    const els = Array.from(form.elements).filter((el) => el.name === name);
+    if (!els.length) {
+      const scaled = form.querySelector(`[data-url-param="${name}"]`);
+      if (scaled) scaled.value = values.length ? String(Math.round(parseFloat(values[0]) * 1000) / 10) : "";
+      return;
+    }
+    els.forEach((el) => {
+      if (el.tomselect) {
+        const ts = el.tomselect;
+        ts.clear(true);
+        values.forEach((v) => {
+          if (!ts.options[v]) ts.addOption({ value: v, text: v });
+          ts.addItem(v, true);
+        });
+      } else if (el.type === "checkbox") {
+        el.checked = values.includes(el.value);
+      } else if (el.type === "radio") {
+        el.checked = values.length ? values.includes(el.value) : el.value === "" || el.value === "1";
+      } else if (el.tagName === "SELECT" && el.multiple) {
+        Array.from(el.options).forEach((o) => { o.selected = values.includes(o.value); });
+      } else if (el.tagName === "SELECT") {
+        if (values.length) el.value = values[0];
+      } else {
+        el.value = values.length ? values[0] : "";
+      }
+    });
+  }
+  function applySearch(url) {
+    const target = new URL(url, window.location.href).searchParams;
+    const shown = new URLSearchParams(window.location.search);
+    const names = new Set([...target.keys(), ...shown.keys()]);
+    names.forEach((name) => {
+      const want = target.getAll(name);
+      if (want.join("\u0000") !== shown.getAll(name).join("\u0000")) setControl(name, want);
+    });
+    form.dispatchEvent(new CustomEvent("form-synced"));
+  }
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a.filter-link");
+    if (!link || !window.htmx || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    applySearch(link.href);
+    form.requestSubmit();
+    $("results-heading").focus({ preventScroll: true });
+  });
+
   // --- date presets: a preset and custom dates exclude each other ---------------------------
   const presetInputs = form.querySelectorAll("input[name=date_preset]");
   const dateInputs = [form.elements.date_range_min, form.elements.date_range_max].filter(Boolean);
@@ -269,6 +321,7 @@
     }
     drawPoint(input !== distance);
   }));
+  form.addEventListener("form-synced", () => drawPoint(true));
   $("map-clear").addEventListener("click", () => {
     lat.value = "";
     lng.value = "";

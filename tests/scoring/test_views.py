@@ -360,8 +360,10 @@ def test_candidate_typeahead(user_client, upstream) -> None:
 
 
 def test_city_typeahead(user_client, monkeypatch) -> None:
+    from scoring import cities
+
     monkeypatch.setattr(
-        views,
+        cities,
         "_city_index",
         lambda: (
             ("paris", "Paris", "FR", 48.85, 2.35, 2_000_000),

@@ -294,6 +294,6 @@ def test_the_prefilled_name_summarises_the_active_filters(client_rec: Client, up
     summary = re.search(r'name="filters_summary" value="([^"]*)"', body)
     assert summary
     assert html.unescape(summary.group(1)) == (
-        "tags: remote: true · within 25 km of 30.27, -97.74 · last 7 days · salary from $90k / year"
-        " · score ≥ 50%"
+        # the point named after the nearest city of the shipped list (scoring/cities.py)
+        "within 25 km of Austin · tags: remote: true · last 7 days · salary from $90k / year · score ≥ 50%"
     )
