@@ -111,7 +111,8 @@
   // --- the form is the one source of truth ----------------------------------------------
   // A chip's ×, "Clear all" and the relax links of an empty result are plain links (they work
   // without JavaScript: a full page). Here they set the form's controls to the link's search
-  // (only the parameters that differ from the shown URL) and submit the form, so the form, the
+  // (only the parameters that differ from the canonical query of the results shown, which the
+  // server writes on #active-filters with every swap) and submit the form, so the form, the
   // pushed URL and the results can never disagree. Back reloads the page from the URL.
   function setControl(name, values) {
     const els = Array.from(form.elements).filter((el) => el.name === name);
@@ -143,7 +144,8 @@
   }
   function applySearch(url) {
     const target = new URL(url, window.location.href).searchParams;
-    const shown = new URLSearchParams(window.location.search);
+    const bar = $("active-filters");
+    const shown = new URLSearchParams(bar && bar.dataset.query ? bar.dataset.query : window.location.search);
     const names = new Set([...target.keys(), ...shown.keys()]);
     names.forEach((name) => {
       const want = target.getAll(name);
