@@ -227,6 +227,8 @@ def _free_widget(spec: Filter) -> forms.SelectMultiple:
     attrs = {"class": "tags-input", "data-free": "true", "data-filter": spec.key}
     if spec.placeholder:
         attrs["placeholder"] = spec.placeholder
+    if spec.extra.get("suggest"):
+        attrs["data-suggest"] = spec.extra["suggest"]  # search.js asks the vocabulary endpoint
     return forms.SelectMultiple(attrs=attrs)
 
 

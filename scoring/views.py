@@ -35,9 +35,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from scoring import cities as cities_index
-from scoring import extensions, matching, selectors
+from scoring import extensions, matching, selectors, vocabulary
 from scoring.filters import chip_links, clear_all_url, relax_suggestions
-from scoring.forms import JobSearchForm
+from scoring.forms import KEY_RE, JobSearchForm
 from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
 from scoring.hrflow.results import ScoredJob
 from scoring.hrflow.tags import LEGACY_PARAMS
@@ -180,6 +180,7 @@ def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
     ctx["page"] = page
     # Issue 13: each card's "What matches" line, computed by the dashboard (scoring/matching.py).
     ctx["match_summaries"] = matching.card_summaries(page.jobs, candidate=ctx["candidate"], query=query)
+    vocabulary.note_seen(page.jobs)  # written after the response is sent (scoring/vocabulary.py)
     ctx["details_base"] = reverse("job-details") + "?" + ctx["query_string"] + "&job_key="
     ctx["first_rank"] = (page.page - 1) * query.limit + 1
     if not page.jobs:
@@ -264,6 +265,24 @@ def cities(request: HttpRequest) -> HttpResponse:
         )
     ctx = {"q": q, "cities": matches, "back": back}
     return render(request, _tpl(request, "scoring/cities.html", "options"), ctx)
+
+
+@require_GET
+def vocabulary_suggest(request: HttpRequest) -> HttpResponse:
+    """Typeahead of the skills and languages fields: JSON `{"options": [{value, text, group}]}`,
+    the candidate's own skills first, then the names seen in results, then the shipped list."""
+    kind = request.GET.get("kind", "")
+    if kind not in vocabulary.KINDS:
+        return JsonResponse({"code": 400, "message": "kind must be skills or languages."}, status=400)
+    typed = request.GET.get("q", "")[:MAX_NAME_QUERY]
+    candidate: tuple[str, ...] = ()
+    source_key, profile_key = request.GET.get("source_key", ""), request.GET.get("profile_key", "")
+    if kind == "skills" and KEY_RE.match(source_key) and KEY_RE.match(profile_key):
+        try:
+            candidate = selectors.profile_get(source_key=source_key, key=profile_key).skills
+        except HrFlowError:
+            candidate = ()  # suggestions without the candidate's own skills, rather than none
+    return JsonResponse({"options": vocabulary.suggest(kind, typed, candidate=candidate)})
 
 
 def _tpl(request: HttpRequest, name: str, partial: str) -> str:

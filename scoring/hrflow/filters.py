@@ -110,7 +110,16 @@ def _terms_summary(key: str, word: str) -> Callable[[JobQuery, PlaceName], str]:
 
 
 def _terms(
-    key: str, label: str, *, objects: bool, kind: str, relax: str, word: str, chip: str = "{}", **kw: Any
+    key: str,
+    label: str,
+    *,
+    objects: bool,
+    kind: str,
+    relax: str,
+    word: str,
+    chip: str = "{}",
+    suggest: str = "",
+    **kw: Any,
 ) -> Filter:
     return Filter(
         key=key,
@@ -124,7 +133,7 @@ def _terms(
         chips=_terms_chips,
         summary=_terms_summary(key, word),
         panel="keywords",
-        extra={"chip": chip},
+        extra={"chip": chip, "suggest": suggest},
         **kw,
     )
 
@@ -298,6 +307,7 @@ FILTERS: tuple[Filter, ...] = (
         kind="terms",
         relax="remove skills",
         word="skills",
+        suggest="skills",
         help="Pick a suggestion or type a skill and press Enter.",
         combine=ALL_MUST_MATCH,
         placeholder="e.g. python",
@@ -309,6 +319,7 @@ FILTERS: tuple[Filter, ...] = (
         kind="terms",
         relax="remove languages",
         word="languages",
+        suggest="languages",
         combine=ALL_MUST_MATCH,
         placeholder="e.g. english",
     ),

@@ -93,15 +93,46 @@
 
   // --- Tom Select ---------------------------------------------------------------------------
   if (window.TomSelect) {
+    // Skills and languages suggest from the vocabulary (scoring/vocabulary.py): the
+    // candidate's own first, then what results showed, then the shipped list; the server
+    // matches and orders, Tom Select keeps that order.
+    const GROUPS = [
+      { value: "candidate", label: "The candidate's" },
+      { value: "seen", label: "Seen in results" },
+      { value: "shipped", label: "Known" },
+    ];
+    function suggestConfig(kind) {
+      return {
+        valueField: "value",
+        labelField: "text",
+        searchField: [],
+        optgroupField: "group",
+        optgroups: GROUPS,
+        lockOptgroupOrder: true,
+        score: () => () => 1,
+        load(query, callback) {
+          const url = new URL(form.dataset.vocabularyUrl, window.location.href);
+          url.searchParams.set("kind", kind);
+          url.searchParams.set("q", query);
+          ["source_key", "profile_key"].forEach((name) => {
+            if (form.elements[name] && form.elements[name].value) url.searchParams.set(name, form.elements[name].value);
+          });
+          fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+            .then((response) => (response.ok ? response.json() : { options: [] }))
+            .then((data) => { this.clearOptions(); callback(data.options); })
+            .catch(() => callback());
+        },
+      };
+    }
     form.querySelectorAll("select.tags-input").forEach((el) => {
-      new window.TomSelect(el, {
+      new window.TomSelect(el, Object.assign({
         create: true,
         createOnBlur: true,
         persist: false,
         maxItems: 30,
         plugins: ["remove_button"],
         render: { no_results: null },
-      });
+      }, el.dataset.suggest ? suggestConfig(el.dataset.suggest) : {}));
       // The original select stays only for form submission; its label now points at Tom
       // Select's text box, so hide the select from assistive technology.
       el.setAttribute("aria-hidden", "true");

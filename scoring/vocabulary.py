@@ -1,0 +1,196 @@
+"""The skills and languages vocabulary of the search form's typeahead.
+
+Suggestions for a typed text come, in this order, from
+
+1. the chosen candidate's own skills (the profile the page already reads, cached);
+2. the names seen in the jobs of search results, per HrFlow account (`account_id()`: the API
+   URL and a hash of the key), kept in the database with counts (`VocabularyTerm`), most seen
+   first, at most `VOCABULARY_MAX_TERMS` per account and kind (the least seen are dropped);
+3. the shipped list: the skill and language labels of the demo snapshot (`data/demo/`, ESCO
+   labels such as "Python (computer programming)"), most frequent first.
+
+A suggestion matches when every typed word starts a word of it, case-insensitively ("py" and
+"comp prog" both find "Python (computer programming)"). Free text stays allowed: the field
+takes what is typed.
+
+Recording never slows a results response: `note_seen()` only adds names to an in-process
+buffer; the buffer is written in one batch by a `request_finished` receiver, i.e. after the
+WSGI server has sent the response (and by `flush()` anywhere else).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import request_finished
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from scoring.models import VocabularyTerm
+
+logger = logging.getLogger(__name__)
+KINDS = ("skills", "languages")
+MAX_NAME = 200
+SUGGEST_LIMIT = 12
+_WORD = re.compile(r"\w+")
+_lock = threading.Lock()
+_pending: dict[tuple[str, str], Counter[str]] = {}
+_names: dict[tuple[str, str, str], str] = {}
+
+
+def max_terms() -> int:
+    return int(getattr(settings, "VOCABULARY_MAX_TERMS", 5000))
+
+
+def account_id() -> str:
+    """One vocabulary per HrFlow account: the API URL and the key, hashed (never the key)."""
+    key_hash = hashlib.sha256(settings.HRFLOW_API_KEY.encode()).hexdigest()
+    return hashlib.sha256(f"{settings.HRFLOW_API_URL}\n{key_hash}".encode()).hexdigest()[:40]
+
+
+# --- recording ---------------------------------------------------------------------------------
+
+
+def note_seen(jobs: Iterable[Any]) -> None:
+    """Remember the skills and languages of these jobs (ScoredJob), to be written later."""
+    account = account_id()
+    with _lock:
+        for job in jobs:
+            for kind, names in (("skills", [s.name for s in job.skills]), ("languages", job.languages)):
+                bucket = _pending.setdefault((account, kind), Counter())
+                for name in names:
+                    name = name.strip()[:MAX_NAME]
+                    if name:
+                        key = name.casefold()
+                        bucket[key] += 1
+                        _names.setdefault((account, kind, key), name)
+
+
+def flush() -> int:
+    """Write the buffered names in one batch per account and kind; returns the rows touched."""
+    with _lock:
+        pending = {k: v for k, v in _pending.items() if v}
+        names = dict(_names)
+        _pending.clear()
+        _names.clear()
+    touched = 0
+    now = timezone.now()
+    for (account, kind), counts in pending.items():
+        with transaction.atomic():
+            existing = set(
+                VocabularyTerm.objects.filter(account=account, kind=kind, key__in=list(counts)).values_list(
+                    "key", flat=True
+                )
+            )
+            for key in existing:
+                VocabularyTerm.objects.filter(account=account, kind=kind, key=key).update(
+                    count=F("count") + counts[key], last_seen=now
+                )
+            VocabularyTerm.objects.bulk_create(
+                [
+                    VocabularyTerm(
+                        account=account, kind=kind, key=key, name=names[(account, kind, key)],
+                        count=n, last_seen=now,
+                    )
+                    for key, n in counts.items()
+                    if key not in existing
+                ],
+                ignore_conflicts=True,
+            )  # fmt: skip
+            touched += len(counts)
+            _prune(account, kind)
+    return touched
+
+
+def _prune(account: str, kind: str) -> None:
+    rows = VocabularyTerm.objects.filter(account=account, kind=kind)
+    limit = max_terms()
+    if rows.count() <= limit:
+        return
+    keep = rows.order_by("-count", "-last_seen", "key").values_list("pk", flat=True)[:limit]
+    rows.exclude(pk__in=list(keep)).delete()
+
+
+def _flush_after_response(**kwargs: Any) -> None:
+    if not any(_pending.values()):
+        return
+    try:
+        flush()
+    except DatabaseError:  # a vocabulary write must never break anything else
+        logger.exception("could not record the skills seen in results")
+    finally:
+        connection.close_if_unusable_or_obsolete()
+
+
+request_finished.connect(_flush_after_response, dispatch_uid="scoring.vocabulary.flush")
+
+
+# --- suggesting --------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def matches(label: str, typed: str) -> bool:
+    """Every typed word starts some word of the label (case-insensitive)."""
+    wanted = _words(typed)
+    if not wanted:
+        return False
+    have = _words(label)
+    return all(any(word.startswith(w) for word in have) for w in wanted)
+
+
+@functools.cache
+def shipped(kind: str) -> tuple[str, ...]:
+    """The demo snapshot's labels of this kind, most frequent first (once per process)."""
+    from demodata.snapshot import iter_jobs, iter_profiles
+
+    counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    try:
+        for record in (*iter_jobs(), *iter_profiles()):
+            for item in record.get(kind) or []:
+                name = str((item or {}).get("name") or "").strip()
+                if name:
+                    counts[name.casefold()] += 1
+                    names.setdefault(name.casefold(), name)
+    except OSError:
+        logger.warning("no shipped %s list: the demo snapshot is missing", kind)
+    return tuple(names[key] for key, _ in counts.most_common())
+
+
+def suggest(
+    kind: str, typed: str, *, candidate: Iterable[str] = (), limit: int = SUGGEST_LIMIT
+) -> list[dict[str, str]]:
+    """Up to `limit` suggestions, `{"value", "text", "group"}`, in source order, no duplicates."""
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+
+    def add(names: Iterable[str], group: str) -> None:
+        for name in names:
+            if len(out) >= limit:
+                return
+            if name.casefold() not in seen and matches(name, typed):
+                seen.add(name.casefold())
+                out.append({"value": name, "text": name, "group": group})
+
+    add(candidate, "candidate")
+    first = (_words(typed) or [""])[0]
+    rows = (
+        VocabularyTerm.objects.filter(account=account_id(), kind=kind, key__contains=first)
+        .order_by("-count", "key")
+        .values_list("name", flat=True)[:200]
+    )
+    add(rows, "seen")
+    add(shipped(kind), "shipped")
+    return out
