@@ -78,6 +78,8 @@ def _form_choices() -> dict[str, list[tuple[str, str]]]:
 @vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
     partial = htmx_partial(request)
+    if not partial:
+        vocabulary.warm()  # the skills typeahead's shipped list, read in the background once
     opened = extensions.open_all(request)  # before any upstream call: a foreign id costs nothing
     kept = [pair for item in opened for pair in item.kept]
     ctx: dict[str, Any] = {

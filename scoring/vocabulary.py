@@ -169,6 +169,20 @@ def shipped(kind: str) -> tuple[str, ...]:
     return tuple(names[key] for key, _ in counts.most_common())
 
 
+_warming = threading.Event()
+
+
+def warm() -> None:
+    """Read the shipped lists in a background thread, once per process (the search page calls
+    this, so the typeahead's first answer does not wait for the snapshot)."""
+    if _warming.is_set():
+        return
+    _warming.set()
+    threading.Thread(
+        target=lambda: [shipped(kind) for kind in KINDS], name="vocabulary-warm", daemon=True
+    ).start()
+
+
 def suggest(
     kind: str, typed: str, *, candidate: Iterable[str] = (), limit: int = SUGGEST_LIMIT
 ) -> list[dict[str, str]]:

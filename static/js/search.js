@@ -101,6 +101,7 @@
       { value: "seen", label: "Seen in results" },
       { value: "shipped", label: "Known" },
     ];
+    const words = (text) => String(text).toLocaleLowerCase().match(/[\p{L}\p{N}_]+/gu) || [];
     function suggestConfig(kind) {
       return {
         valueField: "value",
@@ -109,7 +110,11 @@
         optgroupField: "group",
         optgroups: GROUPS,
         lockOptgroupOrder: true,
-        score: () => () => 1,
+        // Only what matches the text typed now (the same rule as the server's), in the server's order.
+        score(search) {
+          const wanted = words(search);
+          return (item) => (wanted.every((w) => words(item.text).some((word) => word.startsWith(w))) ? 1 : 0);
+        },
         load(query, callback) {
           const url = new URL(form.dataset.vocabularyUrl, window.location.href);
           url.searchParams.set("kind", kind);
