@@ -40,7 +40,7 @@ from scoring.filters import chip_links, clear_all_url, relax_suggestions
 from scoring.forms import KEY_RE, JobSearchForm
 from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
 from scoring.hrflow.results import ScoredJob
-from scoring.hrflow.tags import LEGACY_PARAMS
+from scoring.hrflow.tags import LEGACY_PARAMS, NAME_FORBIDDEN
 
 logger = logging.getLogger(__name__)
 EXPORT_CAP_DEFAULT = 1000
@@ -80,6 +80,9 @@ def search(request: HttpRequest) -> HttpResponse:
     partial = htmx_partial(request)
     if not partial:
         vocabulary.warm()  # the skills typeahead's shipped list, read in the background once
+        ctx_tag_names = vocabulary.tag_names()  # the tag pickers' names (full page only)
+    else:
+        ctx_tag_names = []
     opened = extensions.open_all(request)  # before any upstream call: a foreign id costs nothing
     kept = [pair for item in opened for pair in item.kept]
     ctx: dict[str, Any] = {
@@ -96,6 +99,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "kept_suffix": "&" + _urlencode(kept) if kept else "",
         "new_keys": frozenset(),
         "ext_slots": [],
+        "tag_names": ctx_tag_names,
     }
     choices: dict[str, list[tuple[str, str]]] = {
         "board_choices": [],
@@ -274,9 +278,14 @@ def vocabulary_suggest(request: HttpRequest) -> HttpResponse:
     """Typeahead of the skills and languages fields: JSON `{"options": [{value, text, group}]}`,
     the candidate's own skills first, then the names seen in results, then the shipped list."""
     kind = request.GET.get("kind", "")
-    if kind not in vocabulary.KINDS:
-        return JsonResponse({"code": 400, "message": "kind must be skills or languages."}, status=400)
     typed = request.GET.get("q", "")[:MAX_NAME_QUERY]
+    if kind == vocabulary.TAGS:
+        name = request.GET.get("name", "")[:MAX_NAME_QUERY]
+        if not name or any(ch in name for ch in NAME_FORBIDDEN):
+            return JsonResponse({"code": 400, "message": "name must be a tag name."}, status=400)
+        return JsonResponse({"options": vocabulary.tag_values(name, typed)})
+    if kind not in vocabulary.KINDS:
+        return JsonResponse({"code": 400, "message": "kind must be skills, languages or tags."}, status=400)
     candidate: tuple[str, ...] = ()
     source_key, profile_key = request.GET.get("source_key", ""), request.GET.get("profile_key", "")
     if kind == "skills" and KEY_RE.match(source_key) and KEY_RE.match(profile_key):

@@ -31,7 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.signals import request_finished
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -39,6 +39,7 @@ from scoring.models import VocabularyTerm
 
 logger = logging.getLogger(__name__)
 KINDS = ("skills", "languages")
+TAGS = "tags"  # tag tokens (`category:Sales`) seen in results, for the tag pickers
 MAX_NAME = 200
 SUGGEST_LIMIT = 12
 _WORD = re.compile(r"\w+")
@@ -65,12 +66,16 @@ def note_seen(jobs: Iterable[Any]) -> None:
     account = account_id()
     with _lock:
         for job in jobs:
-            for kind, names in (("skills", [s.name for s in job.skills]), ("languages", job.languages)):
+            for kind, names in (
+                ("skills", [s.name for s in job.skills]),
+                ("languages", job.languages),
+                (TAGS, getattr(job, "tag_tokens", ())),
+            ):
                 bucket = _pending.setdefault((account, kind), Counter())
                 for name in names:
                     name = name.strip()[:MAX_NAME]
                     if name:
-                        key = name.casefold()
+                        key = name if kind == TAGS else name.casefold()  # tag values match exactly
                         bucket[key] += 1
                         _names.setdefault((account, kind, key), name)
 
@@ -127,8 +132,6 @@ def _flush_after_response(**kwargs: Any) -> None:
         flush()
     except DatabaseError:  # a vocabulary write must never break anything else
         logger.exception("could not record the skills seen in results")
-    finally:
-        connection.close_if_unusable_or_obsolete()
 
 
 request_finished.connect(_flush_after_response, dispatch_uid="scoring.vocabulary.flush")
@@ -167,6 +170,34 @@ def shipped(kind: str) -> tuple[str, ...]:
     except OSError:
         logger.warning("no shipped %s list: the demo snapshot is missing", kind)
     return tuple(names[key] for key, _ in counts.most_common())
+
+
+def tag_names(limit: int = 40) -> list[str]:
+    """Tag names seen in results, the most seen first (the pickers' first choice)."""
+    totals: Counter[str] = Counter()
+    rows = VocabularyTerm.objects.filter(account=account_id(), kind=TAGS).order_by("-count")
+    for key, count in rows.values_list("key", "count")[:5000]:
+        totals[key.partition(":")[0]] += count
+    return [name for name, _ in totals.most_common(limit)]
+
+
+def tag_values(name: str, typed: str, *, limit: int = 20) -> list[dict[str, str]]:
+    """Values seen for one tag name, most seen first, with their counts: `{"value": token,
+    "text": "Sales (12 seen)", "label": "category: Sales", "group": "seen"}`."""
+    rows = VocabularyTerm.objects.filter(
+        account=account_id(), kind=TAGS, key__startswith=f"{name}:"
+    ).order_by("-count", "key")
+    out = []
+    for key, count in rows.values_list("key", "count")[:500]:
+        value = key[len(name) + 1 :].strip('"')
+        if typed.strip() and not matches(value, typed):
+            continue
+        out.append(
+            {"value": key, "text": f"{value} ({count} seen)", "label": f"{name}: {value}", "group": "seen"}
+        )
+        if len(out) >= limit:
+            break
+    return out
 
 
 _warming = threading.Event()

@@ -142,6 +142,42 @@
       // Select's text box, so hide the select from assistive technology.
       el.setAttribute("aria-hidden", "true");
     });
+      // Tag pickers: a tag name, then its values seen in results (with counts); each pick adds
+    // the `name:value` chip to "Tags to include" / "Tags to exclude" (values of one name OR,
+    // names AND: scoring/hrflow/tags.py), so nobody has to type the syntax.
+    form.querySelectorAll(".tag-picker").forEach((picker) => {
+      const nameSelect = picker.querySelector(".tag-name");
+      const target = form.elements[picker.dataset.target];
+      if (!target || !target.tomselect || !nameSelect.value) return;
+      const values = new window.TomSelect(picker.querySelector(".tag-value"), {
+        valueField: "value",
+        labelField: "text",
+        searchField: [],
+        preload: "focus",
+        shouldLoad: () => true,
+        score: () => () => 1,
+        load(query, callback) {
+          const url = new URL(form.dataset.vocabularyUrl, window.location.href);
+          url.searchParams.set("kind", "tags");
+          url.searchParams.set("name", nameSelect.value);
+          url.searchParams.set("q", query);
+          fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+            .then((response) => (response.ok ? response.json() : { options: [] }))
+            .then((data) => { this.clearOptions(); callback(data.options); })
+            .catch(() => callback());
+        },
+        onItemAdd(token) {
+          const option = this.options[token];
+          if (!target.tomselect.options[token]) target.tomselect.addOption({ value: token, text: option ? option.label : token });
+          target.tomselect.addItem(token);
+          this.clear(true);
+          this.clearOptions();
+          this.setTextboxValue("");
+          this.close();
+        },
+      });
+      nameSelect.addEventListener("change", () => { values.clearOptions(); values.loadedSearches = {}; });
+    });
   }
 
   // --- the form is the one source of truth ----------------------------------------------

@@ -113,3 +113,29 @@ def test_the_count_stays_in_view_when_scrolled(logged_in: Page, search_url: str)
     assert box is not None
     assert 0 <= box["y"] < (page.viewport_size or {"height": 720})["height"]
     expect(page.locator("#result-count")).to_be_in_viewport()
+
+
+def test_a_tag_picked_from_the_picker_narrows_the_results(
+    logged_in: Page, search_url: str, top_job: Any
+) -> None:
+    page = logged_in
+    page.goto(search_url)  # this page's jobs' tags are recorded after the response
+    everything = total(page)
+    category = next(t.value_display for t in top_job.tags if t.name == "category")
+    page.goto(search_url)
+    page.get_by_label("Include: tag").select_option("category")
+    page.locator("#pick-tags_in-value-ts-control").fill(category)
+    option = page.locator(
+        ".tag-picker .ts-dropdown .option", has_text=re.compile(rf"^{re.escape(category)} \(\d+ seen\)$")
+    )
+    option.first.click()
+    wait_for_results(page, urlencode({"tags_in": f"category:{category}"}))
+    after = total(page)
+    assert 0 < after < everything
+    for tags in page.locator(".job-card .tags").all_inner_texts():
+        assert re.search(rf"^category:?\s+{re.escape(category)}$", tags, re.MULTILINE), tags
+    assert chips(page) == [f"category: {category}"]
+    # Nothing typed by hand: the chip in "Tags to include" reads as words.
+    expect(page.locator(".field-tags_in .ts-control .item")).to_have_text(
+        re.compile(rf"category: {re.escape(category)}")
+    )

@@ -54,11 +54,20 @@ def test_a_results_page_records_its_skills_only_after_the_response(
     assert response.status_code == 200
     assert RARE in response.content.decode()
     assert not VocabularyTerm.objects.exists()  # nothing written while the response is built
-    request_finished.send(sender=None)  # what the WSGI server's close() of the response sends
+    # What the WSGI server's close() of the response sends reaches this receiver (sending the
+    # signal itself here would also run Django's close_old_connections on the test database).
+    assert any(key[0] == "scoring.vocabulary.flush" for key, *_ in request_finished.receivers)
+    vocabulary._flush_after_response()
     assert set(VocabularyTerm.objects.values_list("kind", "name", "count")) == {
         ("skills", RARE, 1),
         ("languages", "Klingon", 1),
+        ("tags", "company:Acme", 1),  # the tags as URL tokens, for the tag pickers
+        ("tags", "remote:true", 1),
     }
+    assert sorted(vocabulary.tag_names()) == ["company", "remote"]
+    assert vocabulary.tag_values("remote", "") == [
+        {"value": "remote:true", "text": "true (1 seen)", "label": "remote: true", "group": "seen"}
+    ]
     # The test client closes its responses the same way: a second page counts again.
     user_client.get("/" + Q)
     assert VocabularyTerm.objects.get(kind="skills", name=RARE).count == 2
