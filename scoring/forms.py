@@ -549,6 +549,12 @@ class JobSearchForm(forms.Form):
         )
         if (data.get("ranges_date_min") or data.get("ranges_date_max")) and not data.get("ranges_date_name"):
             self.add_error("ranges_date_name", "Name the date field these dates apply to.")
+        no_dates = not data.get("ranges_date_min") and not data.get("ranges_date_max")
+        if data.get("ranges_date_name") and no_dates and "ranges_date_min" not in self.errors:
+            # HrFlow refuses a date range without bounds ("ranges_date[0]: needs value_min or value_max").
+            self.add_error(
+                "ranges_date_min", "Give a start or an end date for this date field, or clear its name."
+            )
         if data.get("date_preset") and (data.get("date_range_min") or data.get("date_range_max")):
             self.add_error("date_preset", "Choose a preset or custom dates, not both.")
         self._score_from_percent(data)

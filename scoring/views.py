@@ -182,6 +182,8 @@ def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
         page = selectors.job_match_list(query=query, candidate_skills=ctx["candidate"].skills)
     except HrFlowError as exc:
         ctx["error"] = exc.user_message
+        if isinstance(exc, HrFlowBadRequest):
+            ctx["error_detail"] = exc.detail  # HrFlow's own words (redacted), shown second
         return
     ctx["page"] = page
     # Issue 13: each card's "What matches" line, computed by the dashboard (scoring/matching.py).

@@ -5,6 +5,8 @@ each of them, so a new entry that forgets one fails."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from dataclasses import replace
 
 import pytest
@@ -12,9 +14,13 @@ from django.http import QueryDict
 
 from scoring.filters import chip_links, clear_all_url, filters_summary, relax_suggestions
 from scoring.forms import JobSearchForm
+from scoring.hrflow.errors import HrFlowBadRequest
 from scoring.hrflow.filters import FILTERS
 from scoring.hrflow.query import DateRangeFilter, JobQuery
 from scoring.hrflow.tags import excluded_from_values, groups_from_values
+from tests.scoring.test_views import PROFILE, SOURCE
+from tests.scoring.test_views import upstream as upstream  # the shared fixture
+from tests.scoring.test_views import user_client as user_client
 
 KEY = "a" * 40
 UTC = dt.UTC
@@ -115,3 +121,27 @@ def test_minimum_score_is_typed_in_percent_and_the_url_keeps_0_to_1() -> None:
 def test_fields_say_how_several_values_combine() -> None:
     assert "every one" in JobSearchForm.base_fields["skills"].help_text
     assert "OR" in JobSearchForm.base_fields["tags_in"].help_text
+
+
+def test_a_date_field_without_dates_is_a_form_error_in_plain_words() -> None:
+    f = form(f"profile_key={KEY}&ranges_date_name=start")
+    assert not f.is_valid()
+    assert f.errors["ranges_date_min"] == [
+        "Give a start or an end date for this date field, or clear its name."
+    ]
+
+
+@pytest.mark.django_db
+def test_an_unforeseen_400_is_explained_first_and_hrflows_words_come_second(user_client, upstream) -> None:
+    raw = "ranges_date[0]: needs value_min or value_max"
+    upstream.error = HrFlowBadRequest(raw, status=400)
+    body = user_client.get(f"/?source_key={SOURCE}&profile_key={PROFILE}").content.decode()
+    main = re.search(r"<h3>The search could not run</h3>\s*<p>([^<]*)</p>", body)
+    assert main
+    assert html.unescape(main.group(1)) == (
+        "HrFlow could not run this search: it did not accept the “Other date range” filter. "
+        "Change or remove that filter and try again."
+    )
+    detail = re.search(r'<details class="error-detail"><summary>[^<]*</summary><p><code>([^<]*)</code>', body)
+    assert detail
+    assert html.unescape(detail.group(1)) == raw
