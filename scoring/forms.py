@@ -9,6 +9,7 @@ form itself never calls HrFlow and stays cheap to build in tests.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -35,6 +36,7 @@ from scoring.hrflow.tags import (
     INCLUDED_PARAM,
     LEGACY_PARAMS,
     MAX_TAG_GROUPS,
+    NAME_SEPARATOR,
     LegacyConversion,
     TagGroup,
     convert_legacy_items,
@@ -223,13 +225,62 @@ def _help(spec: Filter) -> str:
     return " ".join(part for part in (spec.help, spec.combine) if part)
 
 
+TEXT_SUFFIX = "__text"  # the comma-separated text input of a chip field without JavaScript
+_COMMA_ITEMS = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^,])+')
+
+
+def split_commas(text: str) -> list[str]:
+    """ "Python, SQL" → ["Python", "SQL"]; a comma inside double quotes stays (`code:"a,b"`,
+    `"Build, test"`: a wholly quoted item loses its quotes)."""
+    items = [item.strip() for item in _COMMA_ITEMS.findall(text) if item.strip()]
+    return [i[1:-1] if len(i) > 1 and i[0] == i[-1] == '"' and '"' not in i[1:-1] else i for i in items]
+
+
+def join_commas(values: Sequence[str]) -> str:
+    """The inverse of `split_commas`: an item holding a comma is quoted (a tag: its value)."""
+    out = []
+    for v in values:
+        if "," not in v:
+            out.append(v)
+        elif NAME_SEPARATOR in v and not v.startswith(("(", '"')):
+            name, _, value = v.partition(NAME_SEPARATOR)
+            out.append(f"{name}{NAME_SEPARATOR}{json.dumps(value.strip(), ensure_ascii=False)}")
+        else:
+            out.append(json.dumps(v, ensure_ascii=False))
+    return ", ".join(out)
+
+
+class ChipsWidget(forms.SelectMultiple):
+    """A chip field: the `<select multiple>` Tom Select turns into chips (search.js enables it),
+    and, without JavaScript, a comma-separated text input in its place (`<name>__text`)."""
+
+    template_name = "scoring/widgets/chips.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, text_label: str = "") -> None:
+        super().__init__(attrs)
+        self.text_label = text_label
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["disabled"] = True  # submitted only once JavaScript enables it
+        context["text_name"] = name + TEXT_SUFFIX
+        context["text_value"] = join_commas([v for v in (value or []) if v])
+        context["text_label"] = self.text_label
+        return context
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        values = list(super().value_from_datadict(data, files, name) or [])
+        text = data.get(name + TEXT_SUFFIX) if hasattr(data, "get") else None
+        return values + (split_commas(text) if isinstance(text, str) else [])
+
+
 def _free_widget(spec: Filter) -> forms.SelectMultiple:
     attrs = {"class": "tags-input", "data-free": "true", "data-filter": spec.key}
     if spec.placeholder:
         attrs["placeholder"] = spec.placeholder
     if spec.extra.get("suggest"):
         attrs["data-suggest"] = spec.extra["suggest"]  # search.js asks the vocabulary endpoint
-    return forms.SelectMultiple(attrs=attrs)
+    return ChipsWidget(attrs=attrs, text_label=spec.label)
 
 
 def _multi_fields(field_class: type[FreeMultipleChoiceField]) -> Callable[[Filter], Fields]:
@@ -449,7 +500,8 @@ class JobSearchForm(forms.Form):
         if data is not None:
             for name, field in fields.items():
                 if isinstance(field, FreeMultipleChoiceField) and hasattr(data, "getlist"):
-                    values = [v for v in data.getlist(name) if isinstance(v, str) and v.strip()]
+                    raw = field.widget.value_from_datadict(data, None, name)
+                    values = [v for v in raw if isinstance(v, str) and v.strip()]
                     # Tag chips read "remote: true or category: Sales", whatever was typed.
                     label = value_label if name in (INCLUDED_PARAM, EXCLUDED_PARAM) else str
                     field.choices = [(v, label(v)) for v in dict.fromkeys(values)]

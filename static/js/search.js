@@ -130,6 +130,7 @@
       };
     }
     form.querySelectorAll("select.tags-input").forEach((el) => {
+      el.disabled = false; // disabled in the HTML: without JavaScript the comma-separated text input is sent
       new window.TomSelect(el, Object.assign({
         create: true,
         createOnBlur: true,

@@ -145,3 +145,17 @@ def test_an_unforeseen_400_is_explained_first_and_hrflows_words_come_second(user
     detail = re.search(r'<details class="error-detail"><summary>[^<]*</summary><p><code>([^<]*)</code>', body)
     assert detail
     assert html.unescape(detail.group(1)) == raw
+
+
+def test_without_javascript_chip_fields_are_comma_separated_text_inputs() -> None:
+    f = form(f'profile_key={KEY}&skills__text=Python, SQL ,&tags_in__text=remote:true, code:"a,b"')
+    assert f.is_valid(), f.errors
+    query = f.to_query()
+    assert query.skills == ("Python", "SQL")
+    assert [t.token for g in query.tags_included for t in g] == ["code:a,b", "remote:true"]
+    shown = str(f["skills"])
+    assert '<select name="skills"' in shown
+    assert " disabled" in shown  # sent only once search.js enables it for Tom Select
+    assert re.search(
+        r'<noscript><input type="text" class="chips-text" name="skills__text"[^>]*value="Python, SQL"', shown
+    )
