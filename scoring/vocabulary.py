@@ -74,10 +74,19 @@ def note_seen(jobs: Iterable[Any]) -> None:
                 bucket = _pending.setdefault((account, kind), Counter())
                 for name in names:
                     name = name.strip()[:MAX_NAME]
-                    if name:
+                    if name and _storable(name):
                         key = name if kind == TAGS else name.casefold()  # tag values match exactly
                         bucket[key] += 1
                         _names.setdefault((account, kind, key), name)
+
+
+def _storable(name: str) -> bool:
+    """Upstream text may hold lone surrogates (tests/scoring/test_lone_surrogate.py): not UTF-8."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def flush() -> int:
@@ -130,7 +139,7 @@ def _flush_after_response(**kwargs: Any) -> None:
         return
     try:
         flush()
-    except DatabaseError:  # a vocabulary write must never break anything else
+    except (DatabaseError, ValueError):  # a vocabulary write must never break anything else
         logger.exception("could not record the skills seen in results")
 
 
