@@ -14,8 +14,9 @@ A suggestion matches when every typed word starts a word of it, case-insensitive
 takes what is typed.
 
 Recording never slows a results response: `note_seen()` only adds names to an in-process
-buffer; the buffer is written in one batch by a `request_finished` receiver, i.e. after the
-WSGI server has sent the response (and by `flush()` anywhere else).
+buffer; the buffer is written in one batch (a few queries per kind) by a `request_finished`
+receiver, i.e. after the WSGI server has sent the response, at most every
+`VOCABULARY_FLUSH_SECONDS` (10) per process (and by `flush()` anywhere else).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import hashlib
 import logging
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -32,7 +34,6 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import request_finished
 from django.db import DatabaseError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from scoring.models import VocabularyTerm
@@ -99,16 +100,16 @@ def flush() -> int:
     touched = 0
     now = timezone.now()
     for (account, kind), counts in pending.items():
+        # A few queries per account and kind, whatever the number of names: read the counts,
+        # write them back in one bulk UPDATE, create the new ones. Two processes flushing the
+        # same name at once may lose one increment: counts are an ordering hint, not a ledger.
         with transaction.atomic():
-            existing = set(
-                VocabularyTerm.objects.filter(account=account, kind=kind, key__in=list(counts)).values_list(
-                    "key", flat=True
-                )
-            )
-            for key in existing:
-                VocabularyTerm.objects.filter(account=account, kind=kind, key=key).update(
-                    count=F("count") + counts[key], last_seen=now
-                )
+            rows = list(VocabularyTerm.objects.filter(account=account, kind=kind, key__in=list(counts)))
+            for row in rows:
+                row.count += counts[row.key]
+                row.last_seen = now
+            VocabularyTerm.objects.bulk_update(rows, ["count", "last_seen"], batch_size=500)
+            existing = {row.key for row in rows}
             VocabularyTerm.objects.bulk_create(
                 [
                     VocabularyTerm(
@@ -119,6 +120,7 @@ def flush() -> int:
                     if key not in existing
                 ],
                 ignore_conflicts=True,
+                batch_size=500,
             )  # fmt: skip
             touched += len(counts)
             _prune(account, kind)
@@ -134,9 +136,22 @@ def _prune(account: str, kind: str) -> None:
     rows.exclude(pk__in=list(keep)).delete()
 
 
+_last_flush = [0.0]
+
+
+def flush_seconds() -> float:
+    return float(getattr(settings, "VOCABULARY_FLUSH_SECONDS", 10))
+
+
 def _flush_after_response(**kwargs: Any) -> None:
+    """After a response: write the buffer, at most every VOCABULARY_FLUSH_SECONDS per process
+    (a busy worker writes one batch per interval, not one per page)."""
     if not any(_pending.values()):
         return
+    now = time.monotonic()
+    if now - _last_flush[0] < flush_seconds():
+        return
+    _last_flush[0] = now
     try:
         flush()
     except (DatabaseError, ValueError):  # a vocabulary write must never break anything else

@@ -18,6 +18,13 @@ from tests.browser.test_search import search_url as search_url
 from tests.browser.test_search import top_job as top_job
 
 pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture(autouse=True)
+def _flush_every_response(settings: Any) -> None:
+    settings.VOCABULARY_FLUSH_SECONDS = 0  # what a page showed is suggestible on the next one
+
+
 NO_SUCH_SKILL = "zzqx no such skill"
 
 

@@ -18,6 +18,13 @@ from tests.browser.test_search import total
 from tests.fixtures.sandbox import own_board, settle
 
 pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture(autouse=True)
+def _flush_every_response(settings: Any) -> None:
+    settings.VOCABULARY_FLUSH_SECONDS = 0  # what a page showed is suggestible on the next one
+
+
 ESCO_PYTHON = "Python (computer programming)"
 
 

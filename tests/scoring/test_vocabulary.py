@@ -21,7 +21,8 @@ RARE = "Quokka husbandry"
 
 
 @pytest.fixture(autouse=True)
-def _empty_buffer() -> None:
+def _empty_buffer(settings: Any) -> None:
+    settings.VOCABULARY_FLUSH_SECONDS = 0  # every response flushes (production: every 10 s)
     vocabulary.flush()
     VocabularyTerm.objects.all().delete()
 
@@ -122,3 +123,16 @@ def test_the_vocabulary_is_bounded_least_seen_dropped(settings: Any) -> None:
     vocabulary.note_seen([Job("a1", "b1", "c1", "d1", "e1"), Job("a1", "b1", "c1")])
     vocabulary.flush()
     assert sorted(VocabularyTerm.objects.values_list("name", flat=True)) == ["a1", "b1", "c1"]
+
+
+def test_a_busy_process_flushes_once_per_interval(
+    settings: Any, user_client: Client, upstream: FakeUpstream
+) -> None:
+    settings.VOCABULARY_FLUSH_SECONDS = 3600
+    vocabulary._last_flush[0] = 0.0
+    upstream.jobs = [make_job(0, skills=[{"name": RARE, "type": "hard"}])]
+    user_client.get("/" + Q)  # the first response of the interval writes
+    user_client.get("/" + Q)  # the next ones only buffer
+    assert VocabularyTerm.objects.get(kind="skills", name=RARE).count == 1
+    assert vocabulary.flush() > 0
+    assert VocabularyTerm.objects.get(kind="skills", name=RARE).count == 2
