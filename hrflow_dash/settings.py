@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "scoring",
     "saved_searches",
     "ops",  # health, readiness, metrics, log context (issue 11)
+    "preferences",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Runs what a view deferred (a recent-search write) once the response has been sent.
+    "preferences.middleware.AfterResponseMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -90,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hrflow_dash.context_processors.site",
+                "preferences.context_processors.density",
             ],
         },
     },
@@ -269,6 +273,14 @@ HRFLOW_CARD_HIDDEN_TAGS = env_list(
     ["company", "company_domain", "date_source", "esco_occupation", "onet_soc", "salary_source"],
 )
 HRFLOW_EXPORT_CAP = env_int("HRFLOW_EXPORT_CAP", 1000)  # rows in one CSV export
+# Which job tag says where a salary / posting date came from, and which of its values mean
+# "estimated" (cards say "est.", the CSV has the source). HrFlow has no such field; the defaults
+# are the demo data's tags (docs/search-filters.md, "Estimated salaries and dates"). An empty tag
+# name turns the marking off.
+HRFLOW_SALARY_SOURCE_TAG = env_str("HRFLOW_SALARY_SOURCE_TAG", "salary_source")
+HRFLOW_SALARY_ESTIMATE_VALUES = env_list("HRFLOW_SALARY_ESTIMATE_VALUES", ["oews", "oews_usd_to_eur"])
+HRFLOW_DATE_SOURCE_TAG = env_str("HRFLOW_DATE_SOURCE_TAG", "date_source")
+HRFLOW_DATE_ESTIMATE_VALUES = env_list("HRFLOW_DATE_ESTIMATE_VALUES", ["estimated", "first_seen"])
 # The salary filter's currency choice: job ranges_float entries as name:unit, the first is the
 # default. Defaults: what the demo data holds (US boards in USD/year, one board in eur, as real
 # HrFlow jobs carry it).

@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("scoring.urls")),
     path("saved/", include("saved_searches.urls")),
+    path("preferences/", include("preferences.urls")),
     path("admin/", admin.site.urls),
 ]

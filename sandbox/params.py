@@ -578,12 +578,13 @@ def parse_profile_list(raw: RawParams, *, max_limit: int) -> ProfileListRequest:
         raise BadParameter("created_at_min", "is later than created_at_max")
     geo = None
     if opt("location_lat") is not None or opt("location_lon") is not None:
-        geo = parse_geo(
-            {"lat": opt("location_lat"), "lng": opt("location_lon")}
-            if opt("location_lat") is not None and opt("location_lon") is not None
-            else {"lat": opt("location_lat")},
-            opt("location_dist"),
-        )
+        # Only the coordinates given: the one missing is the one the 400 names.
+        point = {
+            k: opt(name)
+            for k, name in (("lat", "location_lat"), ("lng", "location_lon"))
+            if opt(name) is not None
+        }
+        geo = parse_geo(point, opt("location_dist"))
     return ProfileListRequest(
         source_keys=as_key_list("source_keys", opt("source_keys")),
         name=None if opt("name") is None else as_str("name", opt("name"), 200),

@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     # before it finishes (the SIGKILL integration test). Never set in production.
     "SAVED_SEARCH_TEST_HOLD_FILE": "",
     "REFRESH_TICK_SECONDS": 60.0,
+    # The "New" badges of an opened search stay for this long in the same login session
+    # (reloads, pages, Back, opening it again), then the next opening starts afresh.
+    "SAVED_SEARCH_BADGE_SESSION_HOURS": 12,
 }
 
 

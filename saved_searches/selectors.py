@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -22,12 +23,17 @@ def _new_filter(search: SavedSearch, since: dt.datetime | None) -> Q:
     return q
 
 
-def new_job_keys(search: SavedSearch) -> frozenset[str]:
-    """Keys for the search page's "New" badges: first seen since the visit *before* the
-    current one (the "open" view has already moved last_viewed_at to now)."""
+UNSET: Any = object()
+
+
+def new_job_keys(search: SavedSearch, *, since: dt.datetime | None = UNSET) -> frozenset[str]:
+    """Keys for the search page's "New" badges: first seen since `since`, by default the visit
+    *before* the current one (the "open" view has already moved last_viewed_at to now); the
+    browser session's first opening of the search when the caller has it (services/badges.py)."""
     if search.baseline_run_id is None:
         return frozenset()
-    since = search.previous_viewed_at if search.last_viewed_at else None
+    if since is UNSET:
+        since = search.previous_viewed_at if search.last_viewed_at else None
     keys = (
         SeenJob.objects.filter(search=search)
         .filter(_new_filter(search, since))
@@ -86,16 +92,17 @@ def saved_search_list(*, owner: User) -> QuerySet[SavedSearch]:
     )
 
 
+def saved_search_for_query(*, owner: User, query_string: str) -> SavedSearch | None:
+    """The owner's saved search with exactly this (canonical) query, if any: "already saved"."""
+    return SavedSearch.objects.filter(owner=owner, query_string=query_string).order_by("pk").first()
+
+
 def saved_search_get_for_user(*, owner: User, pk: int) -> SavedSearch:
     """The owner's search or Http404 — the same answer for someone else's id and a missing one."""
     search = SavedSearch.objects.filter(owner=owner, pk=pk).first()
     if search is None:
         raise Http404("No such saved search.")
     return search
-
-
-def saved_search_last_run(search: SavedSearch) -> SearchRun | None:
-    return SearchRun.objects.filter(search=search).order_by("-started_at", "-pk").first()
 
 
 def saved_search_running_since(*, search: SavedSearch) -> dt.datetime | None:

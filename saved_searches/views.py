@@ -23,6 +23,7 @@ from saved_searches import selectors
 from saved_searches.forms import PauseForm, RenameForm, SavedSearchCreateForm, ScheduleForm, UpdateFiltersForm
 from saved_searches.models import SavedSearch, Schedule
 from saved_searches.services import crud
+from saved_searches.services.badges import badges_remember_opening
 
 LIST_TEMPLATE = "saved_searches/list.html"
 CREATED_MESSAGE = "Saved “{name}”."
@@ -74,16 +75,22 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
 def saved_search_create(request: HttpRequest) -> HttpResponse:
     form = SavedSearchCreateForm(request.POST)
     error = ""
-    search = None
+    search = existing = None
     if form.is_valid():
         try:
             search = crud.saved_search_create(owner=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except crud.SavedSearchExists as exc:
+            existing = exc.search
         except ValidationError as exc:
             error = " ".join(exc.messages)
     else:
         error = INVALID_MESSAGE
     if _is_htmx(request):
-        return render(request, "saved_searches/save_result.html", {"search": search, "error": error})
+        ctx = {"search": search, "existing": existing, "error": error}
+        return render(request, "saved_searches/save_result.html", ctx)
+    if existing is not None:
+        messages.info(request, crud.EXISTS_MESSAGE.format(name=existing.name))
+        return redirect(reverse("saved_searches:list") + f"#saved-{existing.pk}")
     if search is None:
         messages.error(request, error)
         query = form.data.get("query_string", "")
@@ -96,6 +103,7 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
 def saved_search_open(request: HttpRequest, pk: int) -> HttpResponse:
     search = _get_search_for_user(request, pk)
     crud.saved_search_mark_viewed(search=search)
+    badges_remember_opening(request.session, search)
     query = search.query_string + ("&" if search.query_string else "") + urlencode({"saved": search.pk})
     return HttpResponseRedirect(f"{reverse('search')}?{query}")
 
@@ -123,10 +131,11 @@ def saved_search_update_filters(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             error = " ".join(exc.messages)
     if _is_htmx(request):
+        # Replaces the whole save slot: the "filters differ" line and the update button go.
         return render(
             request,
             "saved_searches/save_result.html",
-            {"search": search if not error else None, "error": error, "updated": True},
+            {"search": search if not error else None, "error": error, "updated": True, "slot": True},
         )
     if error:
         messages.error(request, error)

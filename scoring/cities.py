@@ -9,7 +9,8 @@ import math
 from typing import Any
 
 logger = logging.getLogger(__name__)
-NEAREST_MAX_KM = 30.0
+NEAR_KM = 25.0  # a point further than this from every city is described by its distance
+PREFER_BIGGER_KM = 10.0  # within this much of the nearest, the most populous city names the point
 
 
 def _attr(obj: Any, name: str) -> Any:
@@ -58,12 +59,13 @@ def city_matches(q: str, limit: int = 8) -> list[dict[str, Any]]:
 
 
 @functools.cache
-def _grid() -> dict[tuple[int, int], list[tuple[str, float, float, int]]]:
-    """Cities by whole-degree cell, for `nearest_city` (one pass, once per process)."""
-    grid: dict[tuple[int, int], list[tuple[str, float, float, int]]] = {}
-    for _key, name, _country, lat, lng, population in _city_index():
-        grid.setdefault((math.floor(lat), math.floor(lng)), []).append((name, lat, lng, population))
-    return grid
+def _grid() -> dict[tuple[int, int], tuple[tuple[str, str, float, float, int], ...]]:
+    """(name, country, lat, lng, population) by whole-degree cell, for `nearest_city`: one pass
+    over the same once-per-process list as the typeahead (about 34,000 cities)."""
+    grid: dict[tuple[int, int], list[tuple[str, str, float, float, int]]] = {}
+    for _key, name, country, lat, lng, population in _city_index():
+        grid.setdefault((math.floor(lat), math.floor(lng)), []).append((name, country, lat, lng, population))
+    return {cell: tuple(cities) for cell, cities in grid.items()}
 
 
 def _km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
@@ -73,17 +75,31 @@ def _km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
+def _cell(row: int, col: int) -> tuple[int, int]:
+    return row, (col + 180) % 360 - 180  # longitude wraps at the antimeridian
+
+
 @functools.lru_cache(maxsize=1024)
 def nearest_city(lat: float, lng: float) -> str | None:
-    """The name of the city nearest to the point, within NEAREST_MAX_KM; None when none is."""
+    """The place name of a point: "Chicago, US" (within NEAR_KM), "a point 40 km from Reno, US"
+    (further), None when no city lies in the 3x3 cells around it, nor in the 7x7 (open sea).
+    Within PREFER_BIGGER_KM of the nearest city, the most populous one names the point (a
+    suburb's point reads "Chicago", not the suburb)."""
     grid = _grid()
-    best: tuple[float, str] | None = None
-    cell_lat, cell_lng = math.floor(lat), math.floor(lng)
-    for d_lat in (-1, 0, 1):
-        for d_lng in (-1, 0, 1):
-            lng_cell = (cell_lng + d_lng + 180) % 360 - 180
-            for name, c_lat, c_lng, _pop in grid.get((cell_lat + d_lat, lng_cell), ()):
-                km = _km(lat, lng, c_lat, c_lng)
-                if km <= NEAREST_MAX_KM and (best is None or km < best[0]):
-                    best = (km, name)
-    return best[1] if best else None
+    row, col = math.floor(lat), math.floor(lng)
+    for reach in (1, 3):
+        found = [
+            (_km(lat, lng, c_lat, c_lng), (name, country, population))
+            for dr in range(-reach, reach + 1)
+            for dc in range(-reach, reach + 1)
+            for name, country, c_lat, c_lng, population in grid.get(
+                (row + dr, (col + dc + 180) % 360 - 180), ()
+            )
+        ]
+        if found:
+            nearest = min(d for d, _ in found)
+            close = [(d, c) for d, c in found if d <= nearest + PREFER_BIGGER_KM]
+            distance, (name, country, _pop) = max(close, key=lambda dc: dc[1][2])
+            label = f"{name}, {country}" if country else name
+            return label if distance <= NEAR_KM else f"a point {distance:.0f} km from {label}"
+    return None

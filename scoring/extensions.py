@@ -13,7 +13,8 @@ An extension (see `SearchPageExtension`) may
   every link and pushed URL of the page (`keep_params`, only while it is open);
 * **decorate** the results once the search ran (`decorate()` → `Decoration`): HTML for its own
   slot above the results (rendered on the full page and out of band with every results swap,
-  `<div id=<slot_id> class="ext-slot">`), and job keys whose cards carry the "New" badge;
+  `<div id=<slot_id> class="ext-slot">`), job keys whose cards carry the "New" badge, and
+  out-of-band elements of its own for results swaps only (`oob_html`);
 * add **navigation links** with a badge (`nav_links()`, the top bar of every page, through
   `{% extension_nav as links %}` in templates/base.html).
 
@@ -51,6 +52,9 @@ class SearchState:
 class Decoration:
     slot_html: SafeString | str = ""
     new_keys: frozenset[str] = frozenset()
+    # Out-of-band elements of its own (each with `hx-swap-oob`) sent beside its slot on a results
+    # swap only, e.g. the "Saved searches" nav link with its fresh "N new".
+    oob_html: SafeString | str = ""
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,7 @@ def open_all(request: HttpRequest) -> list[OpenedExtension]:
 class Slot:
     id: str
     html: SafeString | str
+    oob_html: SafeString | str = ""
 
 
 def decorate_all(
@@ -122,7 +127,7 @@ def decorate_all(
     slots, new_keys = [], frozenset[str]()
     for item in opened:
         decoration = item.extension.decorate(request, item.state, state)
-        slots.append(Slot(item.extension.slot_id, decoration.slot_html))
+        slots.append(Slot(item.extension.slot_id, decoration.slot_html, decoration.oob_html))
         new_keys |= decoration.new_keys
     return slots, new_keys
 

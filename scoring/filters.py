@@ -60,6 +60,15 @@ def relax_suggestions(query: JobQuery) -> list[tuple[str, str]]:
     return out
 
 
+SORT_WORDS = {  # a non-default sort, in the summary's words (the default, best match first, is left out)
+    ("scoring", "asc"): "weakest match first",
+    ("created_at", "desc"): "newest first",
+    ("created_at", "asc"): "oldest first",
+    ("updated_at", "desc"): "recently updated first",
+    ("updated_at", "asc"): "least recently updated first",
+}
+
+
 def filters_summary(query: JobQuery, *, board_names: dict[str, str]) -> str:
     """A short text of the active filters ("skills: Python, SQL · within 50 km of Chicago ·
     last 7 days"), for a saved search's name and its row on the saved-searches page. Defaults
@@ -69,6 +78,8 @@ def filters_summary(query: JobQuery, *, board_names: dict[str, str]) -> str:
         parts.append(", ".join(board_names.get(key, "?") for key in query.board_keys))
     if not query.use_agent:
         parts.append("unranked")
+    if (query.sort_by, query.order_by) != ("scoring", "desc"):
+        parts.append(SORT_WORDS.get((query.sort_by, query.order_by), f"by {query.sort_by} {query.order_by}"))
     text = " · ".join(parts) or "all jobs"
     return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1] + "…"
 

@@ -72,14 +72,15 @@ def job_match_forget(*, query: JobQuery) -> None:
 
 
 def job_match_export(
-    *, query: JobQuery, cap: int, candidate_skills: Iterable[str] = ()
+    *, query: JobQuery, cap: int, candidate_skills: Iterable[str] = (), info: dict[str, int] | None = None
 ) -> Iterator[ScoredJob]:
     """Every job of the query in ranking order, from page 1, up to `cap` jobs (the CSV export).
 
     Uses the largest page size to keep upstream calls few. Stops at the last page (`maxPage`),
     on an empty page, or at `cap`. Export pages bypass the cache: they are large, and a page
     size nobody browses with would never be read back. An HrFlowError mid-way propagates: the
-    caller decides whether a partial file is acceptable.
+    caller decides whether a partial file is acceptable. `info["total"]` is set from the first
+    page (HrFlow's meta.total), so the caller can say when `cap` cut the list.
     """
     skills = tuple(candidate_skills)
     page_query = replace(query, page=1, limit=MAX_LIMIT)
@@ -87,6 +88,8 @@ def job_match_export(
     while sent < cap:
         payload = get_client().score_jobs(page_query)
         page = JobPage.build(payload, query=page_query, candidate_skills=skills)
+        if info is not None and "total" not in info:
+            info["total"] = page.total
         if not page.jobs or page.count == 0:
             return
         for job in page.jobs:

@@ -11,9 +11,10 @@ and render their slot (full page and out of band with every swap) once the searc
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
 import logging
-from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -34,22 +35,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from preferences.middleware import after_response
+from preferences.services import recent_search_record
 from scoring import cities as cities_index
 from scoring import extensions, matching, selectors, vocabulary
+from scoring.export import capped_note, csv_rows
 from scoring.filters import chip_links, clear_all_url, relax_suggestions
 from scoring.forms import KEY_RE, JobSearchForm
 from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
-from scoring.hrflow.results import ScoredJob
 from scoring.hrflow.tags import LEGACY_PARAMS, NAME_FORBIDDEN
 
 logger = logging.getLogger(__name__)
 EXPORT_CAP_DEFAULT = 1000
 TYPEAHEAD_LIMIT = 8
 MAX_NAME_QUERY = 100
-CSV_COLUMNS = [
-    "rank", "score_pct", "title", "company", "location", "distance_km", "created", "salary",
-    "skills", "tags", "url", "job_key",
-]  # fmt: skip
 
 
 def htmx_partial(request: HttpRequest) -> bool:
@@ -140,7 +139,12 @@ def search(request: HttpRequest) -> HttpResponse:
         partial=partial,
     )
     ctx["ext_slots"], ctx["new_keys"] = extensions.decorate_all(request, opened, state)
+    if (
+        ctx["error"] is None and form.is_bound and ctx["page"] is not None
+    ):  # the first screen's "recent candidates"
+        _remember(request, ctx)
     ctx["retry_url"] = request.get_full_path()
+    ctx["export_cap"] = int(getattr(settings, "HRFLOW_EXPORT_CAP", EXPORT_CAP_DEFAULT))
     ctx["export_url"] = reverse("export-csv") + "?" + ctx["query_string"] if ctx.get("query_string") else ""
     if partial:
         response = render(request, "scoring/search.html#results", ctx)
@@ -160,6 +164,21 @@ def _urlencode(pairs: list[tuple[str, str]]) -> str:
     for name, value in pairs:
         query.appendlist(name, value)
     return query.urlencode()
+
+
+def _remember(request: HttpRequest, ctx: dict[str, Any]) -> None:
+    """The first screen's "recent candidates": written after the response is sent."""
+    query, candidate = ctx["query"], ctx["candidate"]
+    record = functools.partial(
+        recent_search_record,
+        user=request.user,  # type: ignore[arg-type]
+        source_key=query.source_key,
+        profile_key=query.profile_key,
+        query_string=replace(query, page=1).to_query_string(),
+        candidate_name=candidate.name,
+        candidate_title=candidate.title,
+    )
+    after_response(request, record)
 
 
 def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
@@ -310,44 +329,6 @@ class _Echo:
         return value
 
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheet formula injection: upstream text must never run as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv_rows(jobs: Iterator[ScoredJob]) -> Iterator[list[str]]:
-    yield CSV_COLUMNS
-    rank = 0
-    while True:
-        try:
-            job = next(jobs, None)
-        except HrFlowError as exc:
-            # Headers are sent already: say in the file itself that it is incomplete.
-            yield [_cell(f"# export stopped after {rank} jobs: {exc.user_message}")]
-            return
-        if job is None:
-            return
-        rank += 1
-        yield [
-            _cell(v)
-            for v in (
-                rank,
-                job.score_pct,
-                job.name,
-                job.company,
-                job.location_text,
-                "" if job.distance_km is None else f"{job.distance_km:.0f}",
-                job.created_display,
-                job.salary_display,
-                "; ".join(name for name, _ in job.skills),
-                "; ".join(f"{name}: {value}" for name, value in job.tags),
-                job.url,
-                job.key,
-            )
-        ]
-
-
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponseBase:
     try:
@@ -364,7 +345,8 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
     if not query.profile_key:
         return HttpResponseBadRequest("Pick a candidate first.")
     cap = int(getattr(settings, "HRFLOW_EXPORT_CAP", EXPORT_CAP_DEFAULT))
-    jobs = selectors.job_match_export(query=query, cap=cap)
+    info: dict[str, int] = {}
+    jobs = selectors.job_match_export(query=query, cap=cap, info=info)
     try:
         first = next(jobs, None)  # the first upstream call happens here, before any byte is sent
     except HrFlowError as exc:
@@ -372,11 +354,14 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
         status = 400 if isinstance(exc, HrFlowBadRequest) else 502
         return HttpResponse(exc.user_message, status=status, content_type="text/plain; charset=utf-8")
     writer = csv.writer(_Echo())
-    rows = _csv_rows(itertools.chain([first] if first is not None else [], jobs))
+    note = capped_note(cap=cap, total=info.get("total", 0))
+    rows = csv_rows(itertools.chain([first] if first is not None else [], jobs), note=note)
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="job-matches.csv"'
+    if note:  # for scripts: the same fact as the file's first line
+        response["X-Export-Capped"] = f"{cap} of {info['total']}"
     return response
 
 

@@ -21,6 +21,16 @@ from scoring.hrflow.query import JobQuery
 CAP_REACHED_MESSAGE = "You already have {cap} saved searches, the most allowed. Delete one to save another."
 BAD_QUERY_MESSAGE = "This search cannot be saved: its filters are not valid."
 NO_CANDIDATE_MESSAGE = "Pick a candidate and at least one board before saving this search."
+EXISTS_MESSAGE = "You already saved this search as “{name}”."
+
+
+class SavedSearchExists(ValidationError):
+    """Saving a query the owner already saved (a double click, or the same search twice): the
+    existing search is offered instead of a second identical row."""
+
+    def __init__(self, search: SavedSearch) -> None:
+        super().__init__(EXISTS_MESSAGE.format(name=search.name), code="exists")
+        self.search = search
 
 
 def _savable_query(query_string: str) -> JobQuery:
@@ -57,8 +67,11 @@ def saved_search_create(
     candidate_name: str = "",
     filters_summary: str = "",
     params: dict[str, Any] | None = None,
+    allow_duplicate: bool = False,
 ) -> SavedSearch:
-    """Raises ValidationError when the per-user cap is reached or the query is not valid."""
+    """Raises ValidationError when the per-user cap is reached or the query is not valid, and
+    SavedSearchExists (a ValidationError) when the owner already saved the same query (unless
+    `allow_duplicate`: tests and fixtures that need several searches of one query)."""
     query = _savable_query(query_string)
     canonical = query.to_query_string()
     if params is None:
@@ -71,6 +84,9 @@ def saved_search_create(
         # Lock the owner's row so two concurrent saves cannot both pass the cap check
         # (PostgreSQL; SQLite's IMMEDIATE transactions serialise writers anyway).
         User.objects.select_for_update().filter(pk=owner.pk).first()
+        existing = SavedSearch.objects.filter(owner=owner, query_string=canonical).order_by("pk").first()
+        if existing is not None and not allow_duplicate:
+            raise SavedSearchExists(existing)
         if SavedSearch.objects.filter(owner=owner).count() >= cap:
             raise ValidationError(CAP_REACHED_MESSAGE.format(cap=cap), code="cap")
         return SavedSearch.objects.create(

@@ -34,6 +34,7 @@ class ResultDiff:
 def results_diff(
     *, previous: Mapping[str, Previous], current: Iterable[ResultRow], epsilon: float = 0.001
 ) -> ResultDiff:
+    """`score_changed`: a score that moved by `epsilon` or more, or appeared or vanished."""
     rows = {row.key: row for row in current}
     new = tuple(key for key in rows if key not in previous)
     returned = tuple(key for key in rows if key in previous and previous[key].dropped)

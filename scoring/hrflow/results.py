@@ -22,8 +22,11 @@ from django.utils import timezone
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.tags import NAME_FORBIDDEN, encode_value
 
-# (lower bound, label) from the vendor's star buckets (docs/hrflow.md §5.1), best first.
-SCORE_BANDS = ((0.8, "Excellent"), (0.6, "Strong"), (0.4, "Good"), (0.2, "Fair"), (0.0, "Weak"))
+# (lower bound in displayed percent, label) from the vendor's star buckets (docs/hrflow.md §5.1),
+# best first. Bands are taken from the *rounded* percentage a card prints, never from the raw
+# score: 0.7996 prints "80%" and must read "Excellent" like every other "80%" card.
+SCORE_BANDS = ((80, "Excellent"), (60, "Strong"), (40, "Good"), (20, "Fair"), (0, "Weak"))
+CARD_SKILLS_MAX = 8  # skill chips on a card (matched first); the rest are "+N more" and in Details
 # Money is formatted by Babel (CLDR data), in the dashboard's language: "€45k", "CHF 45k".
 NUMBER_LOCALE = "en_US"
 TEASER_MAX = 160  # characters of a card's one-line teaser (CSS clips it to one line)
@@ -106,8 +109,74 @@ def display_value(value: Any) -> str:
 # --- display helpers ------------------------------------------------------------------------
 
 
-def score_band(score: float) -> str:
-    return next(label for bound, label in SCORE_BANDS if score >= bound)
+def score_band(pct: int) -> str:
+    """The band of a displayed percentage (0..100), so equal percentages get equal bands."""
+    return next(label for bound, label in SCORE_BANDS if pct >= bound)
+
+
+def score_legend() -> tuple[tuple[str, str], ...]:
+    """(label, "80-100 %") for every band, best first: the legend under the results."""
+    out, upper = [], 100
+    for bound, label in SCORE_BANDS:
+        out.append((label, f"{bound}{EN_DASH}{upper}\u00a0%"))
+        upper = bound - 1
+    return tuple(out)
+
+
+# --- estimated values ------------------------------------------------------------------------
+
+# What the demo data's source tags mean (docs/demo-data.md); a real board's values are shown as
+# sent ("salary_source: <value>") unless they are listed here.
+SOURCE_NOTES: Mapping[str, str] = {
+    "oews": "estimated from BLS OEWS wages for the occupation and area, not stated in the posting",
+    "oews_usd_to_eur": "estimated from BLS OEWS wages (USD, converted to EUR), not stated in the posting",
+    "estimated": "estimated: first seen on a bulk-crawl day, which only bounds the posting date",
+    "first_seen": "is when the listing was first seen online; the posting date is unknown",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateConvention:
+    """Which job tags say a card's salary or date is an estimate (docs/search-filters.md).
+
+    HrFlow has no field for it; the demo data tags every job with `salary_source` and
+    `date_source`. A real board sets its own tag names and values (HRFLOW_*_SOURCE_TAG,
+    HRFLOW_*_ESTIMATE_VALUES); an empty tag name turns the marking off.
+    """
+
+    salary_tag: str = "salary_source"
+    salary_values: frozenset[str] = frozenset({"oews", "oews_usd_to_eur"})
+    date_tag: str = "date_source"
+    date_values: frozenset[str] = frozenset({"estimated", "first_seen"})
+
+    @classmethod
+    def from_settings(cls) -> EstimateConvention:
+        from django.conf import settings
+
+        default = DEMO_ESTIMATES
+        return _convention(
+            getattr(settings, "HRFLOW_SALARY_SOURCE_TAG", default.salary_tag),
+            tuple(getattr(settings, "HRFLOW_SALARY_ESTIMATE_VALUES", sorted(default.salary_values))),
+            getattr(settings, "HRFLOW_DATE_SOURCE_TAG", default.date_tag),
+            tuple(getattr(settings, "HRFLOW_DATE_ESTIMATE_VALUES", sorted(default.date_values))),
+        )
+
+
+DEMO_ESTIMATES = EstimateConvention()
+
+
+@functools.lru_cache(maxsize=8)
+def _convention(
+    salary_tag: str, salary: tuple[str, ...], date_tag: str, date: tuple[str, ...]
+) -> EstimateConvention:
+    fold = functools.partial(map, str.casefold)
+    return EstimateConvention(salary_tag, frozenset(fold(salary)), date_tag, frozenset(fold(date)))
+
+
+def estimate_note(what: str, tag: str, value: str) -> str:
+    """The `title` of an "est." mark: what is estimated, and the source as the data says it."""
+    note = SOURCE_NOTES.get(value.casefold(), "")
+    return f"{what} {note} ({tag}: {value})" if note else f"{what} is an estimate ({tag}: {value})"
 
 
 def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
@@ -168,6 +237,7 @@ def salary_display(value_min: float | None, value_max: float | None, unit: str) 
 
 
 def relative_display(when: dt.datetime | None, now: dt.datetime) -> str:
+    """One format on every card: relative ("3 weeks ago"); the absolute day goes in a `title`."""
     if when is None:
         return ""
     days = (now - when).days
@@ -179,7 +249,10 @@ def relative_display(when: dt.datetime | None, now: dt.datetime) -> str:
         return f"{days} days ago"
     if days < 60:
         return f"{days // 7} weeks ago"
-    return f"{when.day} {when:%b %Y}"
+    if days < 365:
+        return f"{days // 30} months ago"
+    years = days // 365
+    return "1 year ago" if years == 1 else f"{years} years ago"
 
 
 def _distance_display(km: float | None) -> str:
@@ -319,9 +392,10 @@ class ScoredJob:
     distance_display: str
     created_at: dt.datetime | None
     created_iso: str  # for <time datetime="...">
-    created_display: str
+    created_display: str  # relative: "3 weeks ago"
+    created_title: str  # absolute: "12 Nov 2026"
     salary_display: str
-    skills: tuple[SkillMatch, ...]
+    skills: tuple[SkillMatch, ...]  # matched first, then the job's order
     tags: tuple[TagDisplay, ...]
     summary: str
     responsibilities: str
@@ -347,6 +421,19 @@ class ScoredJob:
     salary_unit: str = ""
     # The job's tags as `tags_in` tokens (`remote:true`, `category:Sales`), for the tag pickers.
     tag_tokens: tuple[str, ...] = ()
+    # Provenance (EstimateConvention): the source tag's value as sent, and the "est." title.
+    salary_source: str = ""
+    salary_estimate_note: str = ""  # non-empty = the salary is an estimate
+    date_source: str = ""
+    date_estimate_note: str = ""  # non-empty = the date is an estimate
+
+    @property
+    def skills_shown(self) -> tuple[SkillMatch, ...]:
+        return self.skills[:CARD_SKILLS_MAX]
+
+    @property
+    def skills_more(self) -> int:
+        return max(0, len(self.skills) - CARD_SKILLS_MAX)
 
     @classmethod
     def from_hrflow(
@@ -358,6 +445,7 @@ class ScoredJob:
         candidate_skills: frozenset[str] = frozenset(),
         salary_range_name: str = "salary",
         now: dt.datetime | None = None,
+        estimates: EstimateConvention | None = None,
     ) -> ScoredJob:
         """`candidate_skills` must be casefolded (JobPage.build does it once per page)."""
         job = _map(job)
@@ -365,7 +453,8 @@ class ScoredJob:
         raw_score = _float(score)
         has_score = raw_score is not None
         score = min(1.0, max(0.0, raw_score)) if raw_score is not None else 0.0
-        band = score_band(score) if has_score else ""
+        pct = round(score * 100)
+        band = score_band(pct) if has_score else ""
         location = _map(job.get("location"))
         lat, lng = _float(location.get("lat")), _float(location.get("lng"))
         distance = None
@@ -374,6 +463,15 @@ class ScoredJob:
         created_at = parse_datetime(job.get("created_at"))
         tags = [_map(t) for t in _list(job.get("tags"))]
         company = next((_text(t.get("value")) for t in tags if t.get("name") == "company"), "")
+        conv = estimates or DEMO_ESTIMATES
+        salary_source = date_source = ""
+        if conv.salary_tag or conv.date_tag:
+            for t in tags:
+                name = t.get("name")
+                if name == conv.salary_tag and not salary_source:
+                    salary_source = display_value(t.get("value"))
+                elif name == conv.date_tag and not date_source:
+                    date_source = display_value(t.get("value"))
         salary, salary_min, salary_max, salary_unit = "", None, None, ""
         wanted = salary_range_name.casefold()
         for rng in (_map(r) for r in _list(job.get("ranges_float"))):
@@ -387,6 +485,8 @@ class ScoredJob:
             for skill in map(_map, _list(job.get("skills")))
             if (name := _text(skill.get("name")))
         ]
+        # Matched skills first (a stable sort: each group in the job's order); values stay aligned.
+        named_skills.sort(key=lambda nv: nv[0].casefold() not in candidate_skills)
         board = _map(job.get("board"))
         summary = _text(job.get("summary"))
         sections = _sections(job.get("sections"))
@@ -395,7 +495,7 @@ class ScoredJob:
             name=_text(job.get("name")) or UNTITLED_JOB,
             score=score,
             has_score=has_score,
-            score_pct=round(score * 100),
+            score_pct=pct,
             score_band=band,
             score_band_slug=band.lower(),
             company=company,
@@ -407,6 +507,7 @@ class ScoredJob:
             created_at=created_at,
             created_iso=created_at.isoformat() if created_at else "",
             created_display=relative_display(created_at, now),
+            created_title=_day(created_at) if created_at else "",
             salary_display=salary,
             skills=tuple(SkillMatch(n, n.casefold() in candidate_skills) for n, _ in named_skills),
             tags=_tag_displays(tags),
@@ -430,6 +531,14 @@ class ScoredJob:
             salary_max=salary_max,
             salary_unit=salary_unit,
             tag_tokens=_tag_tokens(tags),
+            salary_source=salary_source,
+            salary_estimate_note=estimate_note("Salary", conv.salary_tag, salary_source)
+            if salary and salary_source.casefold() in conv.salary_values
+            else "",
+            date_source=date_source,
+            date_estimate_note=estimate_note("Date", conv.date_tag, date_source)
+            if created_at and date_source.casefold() in conv.date_values
+            else "",
         )
 
 
@@ -519,6 +628,10 @@ class JobPage:
     ) -> JobPage:
         now = now or timezone.now()
         skills = frozenset(s.strip().casefold() for s in candidate_skills if s and s.strip())
+        estimates = EstimateConvention.from_settings()
+        # Scoring off (use_agent=0): HrFlow's predictions are meaningless (docs/hrflow.md §5.1;
+        # the sandbox sends a neutral 0.5 for every job), so no card shows a score or band.
+        scores = payload.scores if query.use_agent else (None,) * len(payload.jobs)
         origin = (query.lat, query.lng) if query.lat is not None and query.lng is not None else None
         jobs = tuple(
             ScoredJob.from_hrflow(
@@ -528,8 +641,9 @@ class JobPage:
                 candidate_skills=skills,
                 salary_range_name=query.salary_range_name,
                 now=now,
+                estimates=estimates,
             )
-            for job, score in zip(payload.jobs, payload.scores, strict=False)
+            for job, score in zip(payload.jobs, scores, strict=False)
         )
         page = payload.page or query.page
         # Without meta, a page with jobs is at least the last page we know of.

@@ -8,7 +8,10 @@ values: every upstream string goes through `_e`, so upstream text is always iner
 
 Markup contract (tests and search.js rely on it): `li.job-card[data-job-key][data-score]`,
 `.score-pct`, `.location` ("N km away"), `time[datetime]`, `p.teaser` (summary or first section),
-`ul.skills > li.matched`, `ul.tags` (`<span class="tag-name">remote:</span> yes`),
+`ul.skills > li.matched` (matched first, at most CARD_SKILLS_MAX chips, then `li.more` "+N more";
+Details lists them all), `abbr.est[title]` after an estimated salary or date (the title names the
+source), no `.score` at all when the job is unscored (scoring off),
+`ul.tags` (`<span class="tag-name">remote:</span> yes`),
 `details.job-details > .details-body > a[href]` (the details URL; search.js loads it on open),
 `.badge-new` ("New", on a page opened from a saved search, for keys in `new_keys`),
 `p.match-summary` (the "What matches" line, issue 13, for keys in `summaries`).
@@ -23,6 +26,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from scoring.hrflow.results import ScoredJob
+from scoring.hrflow.results import score_legend as score_legend_rows
 from scoring.matching import LABEL as MATCH_LABEL
 
 register = template.Library()
@@ -40,8 +44,8 @@ def _text_html(value: str) -> str:
 
 _CARD = (
     '<li class="job-card" data-job-key="{key}" data-score="{score}">\n'
-    '<article aria-labelledby="job-{key}">\n'
-    '<div class="score score-{band_slug}">{score_html}</div>\n'
+    '<article aria-labelledby="job-{key}"{unscored}>\n'
+    "{score_html}"
     '<div class="job-main">\n{new}<h3 id="job-{key}" class="job-title"{timing}>{name}</h3>\n'
     '<p class="job-meta">{meta}</p>\n{summary}{teaser}{skills}{tags}\n'
     '<details class="job-details"><summary>Details<span class="visually-hidden"> of {name}</span></summary>'
@@ -49,9 +53,13 @@ _CARD = (
     "</details>\n</div>\n</article>\n</li>\n"
 )
 _SCORE = (
-    '<span class="score-pct">{pct}%</span><span class="score-bar" aria-hidden="true">'
-    '<span style="width:{pct}%"></span></span><span class="score-band">{band} match</span>'
+    '<div class="score score-{band_slug}"><span class="score-pct">{pct}%</span>'
+    '<span class="score-bar" aria-hidden="true"><span style="width:{pct}%"></span></span>'
+    '<span class="score-band">{band} match</span></div>\n'
 )
+_MORE = '<li class="more">+{} more<span class="visually-hidden"> skills, listed in Details</span></li>'
+_EST = '<abbr class="est" title="{}">est.</abbr>'
+
 # Text, not colour alone; the hidden part says what "new" means.
 _NEW = '<span class="badge badge-new">New<span class="visually-hidden"> since your last visit</span></span>\n'
 # Issue 13: the "What matches" line (scoring/matching.py), labelled as the dashboard's own.
@@ -73,12 +81,14 @@ def _meta(job: ScoredJob) -> str:
         away = f" · {_e(job.distance_display)} away" if job.distance_display else ""
         parts.append(f'<span class="location">{_e(job.location_text)}{away}</span>')
     if job.created_display:
+        est = " " + _EST.format(_e(job.date_estimate_note)) if job.date_estimate_note else ""
         parts.append(
-            f'<span class="created">Posted <time datetime="{_e(job.created_iso)}">'
-            f"{_e(job.created_display)}</time></span>"
+            f'<span class="created">Posted <time datetime="{_e(job.created_iso)}" '
+            f'title="{_e(job.created_title)}">{_e(job.created_display)}</time>{est}</span>'
         )
     if job.salary_display:
-        parts.append(f'<span class="salary">{_e(job.salary_display)}</span>')
+        est = " " + _EST.format(_e(job.salary_estimate_note)) if job.salary_estimate_note else ""
+        parts.append(f'<span class="salary">{_e(job.salary_display)}{est}</span>')
     return "".join(parts)
 
 
@@ -104,6 +114,13 @@ def render_details(job: ScoredJob) -> str:
         heading = f"<h4>{_e(title)}</h4>" if title else ""
         parts.append(f'<section class="job-text">{heading}<p class="text">{_text_html(text)}</p></section>\n')
     facts = []
+    if job.skills:
+        names = ", ".join(s.name + (" (candidate has it)" if s.matched else "") for s in job.skills)
+        facts.append(f"<dt>Skills</dt><dd>{_e(names)}</dd>")
+    if job.salary_estimate_note:
+        facts.append(f"<dt>Salary</dt><dd>{_e(job.salary_display)}: {_e(job.salary_estimate_note)}</dd>")
+    if job.date_estimate_note:
+        facts.append(f"<dt>Posted</dt><dd>{_e(job.created_title)}: {_e(job.date_estimate_note)}</dd>")
     if job.languages:
         facts.append(f"<dt>Languages</dt><dd>{_e(', '.join(job.languages))}</dd>")
     for dates in job.date_ranges:
@@ -129,8 +146,10 @@ def render_card(
     summary: str = "",
 ) -> str:
     skills = "".join(
-        _MATCHED.format(_e(s.name)) if s.matched else f"<li>{_e(s.name)}</li>" for s in job.skills
+        _MATCHED.format(_e(s.name)) if s.matched else f"<li>{_e(s.name)}</li>" for s in job.skills_shown
     )
+    if job.skills_more:
+        skills += _MORE.format(job.skills_more)
     tags = "".join(
         f'<li><span class="tag-name">{_e(t.name)}:</span> {_e(t.value_display)}</li>'
         for t in job.tags
@@ -138,11 +157,11 @@ def render_card(
     )
     return _CARD.format(
         key=_e(job.key),
-        score=repr(job.score),
-        band_slug=_e(job.score_band_slug or "none"),
-        score_html=_SCORE.format(pct=job.score_pct, band=_e(job.score_band))
+        score=repr(job.score) if job.has_score else "",
+        unscored="" if job.has_score else ' class="unscored"',
+        score_html=_SCORE.format(pct=job.score_pct, band=job.score_band, band_slug=job.score_band_slug)
         if job.has_score
-        else '<span class="score-band">Not scored</span>',
+        else "",
         name=_e(job.name),
         new=_NEW if new else "",
         meta=_meta(job),
@@ -187,3 +206,21 @@ def job_cards(
 @register.simple_tag
 def job_details(job: ScoredJob) -> SafeString:
     return mark_safe(render_details(job))  # noqa: S308 - every value escaped by _e
+
+
+@register.simple_tag
+def score_legend(use_agent: bool) -> SafeString:
+    """Under the cards: what each band means (bands come from the displayed percentage), or, with
+    scoring off, why no card shows a score."""
+    if not use_agent:
+        return mark_safe(
+            '<p class="score-legend" id="score-legend">Scoring is off: the jobs are filtered, not '
+            "ranked, so no card shows a match score.</p>"
+        )
+    bands = " · ".join(
+        f'<span class="score-{label.lower()}"><span class="score-band">{label}</span> {span}</span>'
+        for label, span in score_legend_rows()
+    )
+    return mark_safe(  # noqa: S308 - constant text
+        f'<p class="score-legend" id="score-legend">Match bands, from the percentage shown: {bands}</p>'
+    )

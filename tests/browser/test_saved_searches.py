@@ -14,6 +14,7 @@ would be nothing left to poll. The real-worker path is tests/integration/test_ce
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import urllib.request
@@ -173,14 +174,25 @@ def test_save_refresh_see_new_jobs_open_and_the_count_clears(
     expect(save.get_by_label("Refresh")).to_have_value("daily")
     name = f"Browser test for {candidate.name}"
     save.get_by_label("Name").fill(name)
-    save.get_by_role("button", name="Save this search").click()
+    # A double click sends one request (the button is disabled while it is in flight).
+    posts: list[str] = []
+    page.on(
+        "request", lambda r: posts.append(r.url) if r.method == "POST" and "/saved/new" in r.url else None
+    )
+    save.get_by_role("button", name="Save this search").dblclick()
     saved_message = page.locator("#save-search-result")
     expect(saved_message).to_contain_text(f"Saved “{name}”.")
+    assert len(posts) == 1, posts
     search = SavedSearch.objects.get(owner__username=DEMO_USERNAME)
+    # The same search again (a reload): the page offers the saved one instead of a second Save.
+    page.reload()
+    expect(page.locator(".already-saved")).to_contain_text(f"You saved this search as “{name}”")
+    expect(page.get_by_role("button", name="Save this search")).to_have_count(0)
+
     pk = search.pk
 
     # It is listed, never refreshed yet.
-    saved_message.get_by_role("link", name="Saved searches").click()
+    page.locator("#nav-saved").click()
     expect(page.get_by_role("heading", name="Saved searches")).to_be_visible()
     row = page.locator(f"#saved-{pk}")
     expect(row.get_by_role("link", name=name)).to_be_visible()
@@ -209,10 +221,10 @@ def test_save_refresh_see_new_jobs_open_and_the_count_clears(
     expect(status).to_contain_text("Up to date", timeout=POLL_TIMEOUT_MS)
     expect(status).not_to_have_attribute("hx-trigger", re.compile(".*"))
     expect(page.locator(f"#new-{pk}")).to_contain_text(f"{NEW_JOBS} new")
+    # The top bar's count came with the same poll (out of band), without a reload.
+    expect(page.locator("#nav-saved")).to_contain_text(f"{NEW_JOBS} new")
     broker.join()
     assert broker.outcomes == ["succeeded", "succeeded"]
-    page.reload()
-    expect(page.locator("#nav-saved")).to_contain_text(f"{NEW_JOBS} new")
 
     # Open it: the search page with its filters, and "New" on exactly the new jobs.
     row.get_by_role("link", name=name).click()
@@ -230,10 +242,73 @@ def test_save_refresh_see_new_jobs_open_and_the_count_clears(
     expect(page.locator(f"#new-{pk}")).to_have_text("")
     expect(page.locator("#nav-saved")).to_have_text("Saved searches")
 
-    # The next visit shows no badges; changed filters offer to update the saved search.
+    # Back, a reload, and opening it again: the badges stay for this browser session.
+    page.go_back()
+    expect(page.locator(".job-card .badge-new")).to_have_count(NEW_JOBS)
+    page.reload()
+    expect(page.locator(".job-card .badge-new")).to_have_count(NEW_JOBS)
+    page.locator("#nav-saved").click()
     page.locator(f"#saved-{pk}").get_by_role("link", name=name).click()
     expect(page.locator(".job-card").first).to_be_visible()
-    expect(page.locator(".job-card .badge-new")).to_have_count(0)
+    expect(page.locator(".job-card .badge-new")).to_have_count(NEW_JOBS)
+
+    # Changed filters offer to update the saved search; once updated, the page agrees.
     page.get_by_label("Per page").select_option("50")
-    expect(page.get_by_role("button", name="Update saved search with these filters")).to_be_visible()
+    update = page.get_by_role("button", name="Update saved search with these filters")
+    expect(update).to_be_visible()
     expect(page).to_have_url(re.compile(rf"limit=50.*[?&]saved={pk}|saved={pk}.*limit=50"))
+    update.click()
+    expect(page.locator("#save-search-result")).to_contain_text("Updated the filters")
+    expect(page.locator(".saved-from")).to_contain_text(name)
+    expect(page.locator(".saved-from")).not_to_contain_text("differ")
+    expect(update).to_have_count(0)
+    assert "limit=50" in SavedSearch.objects.get(pk=pk).query_string
+
+    # Another browser session (a new login): the visit is over, no badges.
+    other = page.context.browser.new_context().new_page()  # type: ignore[union-attr]
+    try:
+        login(other, dashboard)
+        other.goto(f"{dashboard}/saved/{pk}/")
+        expect(other.locator(".job-card").first).to_be_visible()
+        expect(other.locator(".job-card .badge-new")).to_have_count(0)
+    finally:
+        other.context.close()
+
+
+def test_saved_searches_stack_as_cards_on_a_phone(
+    page: Page, dashboard: str, candidate: Any, settings: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from saved_searches.services import crud
+
+    owner = get_user_model().objects.get(username=DEMO_USERNAME)
+    query = JobQuery(
+        board_keys=tuple(settings.HRFLOW_BOARD_KEYS),
+        source_key=candidate.source_key,
+        profile_key=candidate.key,
+        algorithm_key=settings.HRFLOW_ALGORITHM_KEYS[0],
+        lat=41.85,
+        lng=-87.65,
+        location_distance=50,
+        sort_by="created_at",
+    )
+    crud.saved_search_create(
+        owner=owner,
+        name="A long saved search name for a recruiter's phone",
+        query_string=query.to_query_string(),
+        candidate_name=candidate.name,
+        filters_summary="within 50 km of Chicago, US · newest first",
+    )
+    login(page, dashboard)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{dashboard}/saved/")
+    expect(page.get_by_role("heading", name="Saved searches")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    row = page.locator("table.saved-searches tr[id^=saved-]").first
+    assert row.evaluate("r => getComputedStyle(r).display") == "block"
+    expect(row).to_contain_text("Chicago, US")
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=f"{folder}/saved-390.png", full_page=False)

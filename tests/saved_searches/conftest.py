@@ -50,7 +50,7 @@ def other_user(django_user_model: Any) -> Any:
 
 
 def make_search(owner: Any, *, name: str = "Python jobs", query: str = QUERY, **fields: Any) -> SavedSearch:
-    search = crud.saved_search_create(owner=owner, name=name, query_string=query)
+    search = crud.saved_search_create(owner=owner, name=name, query_string=query, allow_duplicate=True)
     if fields:
         SavedSearch.objects.filter(pk=search.pk).update(**fields)
         search.refresh_from_db()

@@ -33,3 +33,12 @@ def test_score_appearing_or_vanishing_counts_as_change() -> None:
     previous = {"a": Previous(None, False), "b": Previous(0.5, False)}
     diff = results_diff(previous=previous, current=[ResultRow("a", 0.2, 1), ResultRow("b", None, 2)])
     assert set(diff.score_changed) == {"a", "b"}
+
+
+def test_a_move_of_exactly_epsilon_is_a_change() -> None:
+    # Powers of two: 0.5 + 2**-10 - 0.5 is exactly 2**-10 in floating point.
+    step = 2**-10
+    previous = {"edge": Previous(0.5, False), "under": Previous(0.5, False)}
+    current = [ResultRow("edge", 0.5 + step, 1), ResultRow("under", 0.5 + step / 2, 2)]
+    diff = results_diff(previous=previous, current=current, epsilon=step)
+    assert diff.score_changed == {"edge": (0.5, 0.5 + step)}

@@ -119,12 +119,32 @@ def test_create_without_js_redirects_and_respects_cap(alice: Client, user: Any, 
     assert response["Location"] == reverse("saved_searches:list")
     search = SavedSearch.objects.get(owner=user)
     assert (search.name, search.schedule, search.candidate_name) == ("Python for Ada", "weekly", "Ada")
-    response = alice.post(reverse("saved_searches:create"), data, headers=HX)
+    other = {**data, "query_string": QUERY + "&limit=50"}  # another search: the cap applies
+    response = alice.post(reverse("saved_searches:create"), other, headers=HX)
     assert CAP_REACHED_MESSAGE.format(cap=1) in response.content.decode()
-    response = alice.post(reverse("saved_searches:create"), data)
+    response = alice.post(reverse("saved_searches:create"), other)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("search") + "?")
     assert SavedSearch.objects.filter(owner=user).count() == 1
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_saving_the_same_search_twice_offers_the_existing_one(alice: Client, user: Any, htmx: bool) -> None:
+    """A double click (two POSTs) or saving again: one row, and the answer names the first."""
+    data = {"name": "Python for Ada", "schedule": "daily", "query_string": QUERY}
+    headers = HX if htmx else {}
+    first = alice.post(reverse("saved_searches:create"), data, headers=headers)
+    again = alice.post(reverse("saved_searches:create"), {**data, "name": "Again"}, headers=headers)
+    search = SavedSearch.objects.get(owner=user)
+    assert search.name == "Python for Ada"
+    if htmx:
+        assert "Saved “Python for Ada”." in first.content.decode()
+        body = again.content.decode()
+        assert "You already saved this search as" in body
+        assert reverse("saved_searches:open", args=[search.pk]) in body
+    else:
+        assert again.status_code == 302
+        assert again["Location"] == reverse("saved_searches:list") + f"#saved-{search.pk}"
 
 
 def test_rename_schedule_pause_resume(alice: Client, user: Any) -> None:

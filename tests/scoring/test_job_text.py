@@ -197,3 +197,19 @@ def test_sections_parse_leniently() -> None:
     )
 
     assert card_of(raw).sections == (JobSection("A", "x"), JobSection("", "y"))
+
+
+def test_an_old_mac_line_break_is_a_line_break_too() -> None:
+    html = render_details(card_of(job(summary="one\rtwo\r\nthree\nfour")))
+    assert '<p class="text">one<br>two<br>three<br>four</p>' in html
+
+
+def test_the_facts_list_holds_only_its_terms_and_values() -> None:
+    raw = job(
+        languages=[{"name": "english", "value": 1}],
+        ranges_date=[{"name": "start", "value_min": "2023-05-18T21:59", "value_max": "2023-09-15T21:59"}],
+    )
+    html = render_details(card_of(raw))
+    (facts,) = re.findall(r'<dl class="job-facts">(.*?)</dl>', html)
+    assert re.sub(r"<(dt|dd)>[^<]*</\1>", "", facts) == ""  # nothing between the dt/dd pairs
+    assert visible_text(facts) == "Languages english start 18 May 2023 \u2013 15 Sep 2023"

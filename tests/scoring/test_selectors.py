@@ -68,7 +68,8 @@ def test_job_match_list_returns_a_display_ready_page(mocked: responses.RequestsM
         ("1", 91, "Excellent"),
         ("2", 35, "Fair"),
     ]
-    assert page.jobs[0].skills[1].matched is True
+    # The candidate's skill comes first on the card, whatever its place in the job.
+    assert [(s.name, s.matched) for s in page.jobs[0].skills] == [("spark", True), ("python", False)]
     assert page.total == 2
 
 

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from scoring import selectors, views
+from scoring import export, selectors
 from scoring.hrflow.errors import HrFlowBadCredentials, HrFlowTimeout
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import (
@@ -87,10 +87,13 @@ class FakeUpstream:
             raise self.error
         return make_page(query, jobs=self.jobs, max_page=self.max_page, total=30 * self.max_page)
 
-    def job_match_export(self, *, query: JobQuery, cap: int, candidate_skills=()):
+    def job_match_export(self, *, query: JobQuery, cap: int, candidate_skills=(), info=None):
         if self.error:
             raise self.error
-        yield from list(make_page(query, n=5).jobs)[:cap]
+        page = make_page(query, n=5)
+        if info is not None:
+            info["total"] = page.total
+        yield from list(page.jobs)[:cap]
 
 
 @pytest.fixture
@@ -324,8 +327,8 @@ def test_export_csv_streams_rows_with_scores(user_client, upstream) -> None:
 
 def test_export_neutralises_spreadsheet_formulas() -> None:
     # The unit; through the view with jobs of a live sandbox: tests/scoring/test_export_live.py.
-    assert views._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert views._cell("Acme") == "Acme"
+    assert export.cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert export.cell("Acme") == "Acme"
 
 
 def test_export_errors(user_client, upstream) -> None:

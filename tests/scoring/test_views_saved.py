@@ -51,7 +51,9 @@ def client_rec(rec: Any) -> Client:
 
 def saved_with_new_job(owner: Any, *, query: str = CANONICAL) -> SavedSearch:
     """A saved search whose baseline run saw job 0 and whose next run found job 1."""
-    search = crud.saved_search_create(owner=owner, name="Ada's search", query_string=query)
+    search = crud.saved_search_create(
+        owner=owner, name="Ada's search", query_string=query, allow_duplicate=True
+    )
     now = timezone.now()
     runs = [
         SearchRun.objects.create(
@@ -219,11 +221,16 @@ def test_opening_shows_new_badges_once_and_marks_viewed(
     assert "Update saved search with these filters" not in body  # same filters
     search.refresh_from_db()
     assert search.last_viewed_at is not None
-    # A reload of the same visit keeps the badges; the next visit has none.
+    # A reload of the same visit keeps the badges, and so does opening it again in this session
+    # (issue 10); a visit in a new session (another login) has none.
     assert badged_keys(client_rec.get(opened.redirect_chain[-1][0]).content.decode()) == {key(1)}
     again = client_rec.get(reverse("saved_searches:open", args=[search.pk]), follow=True).content.decode()
-    assert badged_keys(again) == set()
-    assert NEW_BADGE not in again
+    assert badged_keys(again) == {key(1)}
+    client_rec.logout()
+    client_rec.force_login(rec)
+    later = client_rec.get(reverse("saved_searches:open", args=[search.pk]), follow=True).content.decode()
+    assert badged_keys(later) == set()
+    assert NEW_BADGE not in later
 
 
 def test_badges_and_the_saved_id_survive_htmx_swaps_and_pager_links(
@@ -295,5 +302,68 @@ def test_the_prefilled_name_summarises_the_active_filters(client_rec: Client, up
     assert summary
     assert html.unescape(summary.group(1)) == (
         # the point named after the nearest city of the shipped list (scoring/cities.py)
-        "within 25 km of Austin · tags: remote: true · last 7 days · salary from $90k / year · score ≥ 50%"
+        "within 25 km of Austin, US · tags: remote: true · last 7 days · salary from $90k / year"
+        " · score ≥ 50%"
     )
+
+
+def test_session_badges_end_after_the_configured_hours(
+    client_rec: Client, rec: Any, upstream: FakeUpstream, settings: Any
+) -> None:
+    search = saved_with_new_job(rec)
+    first = client_rec.get(reverse("saved_searches:open", args=[search.pk]), follow=True).content.decode()
+    assert badged_keys(first) == {key(1)}
+    settings.SAVED_SEARCH_BADGE_SESSION_HOURS = 0  # the session's opening is over
+    again = client_rec.get(reverse("saved_searches:open", args=[search.pk]), follow=True).content.decode()
+    assert badged_keys(again) == set()
+
+
+@pytest.mark.parametrize(
+    ("sort_by", "order_by", "text"),
+    [("scoring", "desc", "all jobs"), ("created_at", "desc", "newest first"),
+     ("created_at", "asc", "oldest first"), ("scoring", "asc", "weakest match first")],
+)  # fmt: skip
+def test_the_summary_names_a_non_default_sort(sort_by: str, order_by: str, text: str) -> None:
+    from scoring.filters import filters_summary
+    from scoring.hrflow.query import JobQuery
+
+    assert filters_summary(JobQuery(sort_by=sort_by, order_by=order_by), board_names={}) == text
+
+
+def test_the_summary_names_the_nearest_shipped_city() -> None:
+    from scoring.filters import filters_summary
+    from scoring.hrflow.query import JobQuery
+
+    chicago = JobQuery(lat=41.85, lng=-87.65, location_distance=50)
+    assert filters_summary(chicago, board_names={}) == "within 50 km of Chicago, US"
+    at_sea = JobQuery(lat=0.0, lng=-30.0, location_distance=50)
+    assert filters_summary(at_sea, board_names={}) == "within 50 km of 0.00, -30.00"
+
+
+def test_a_search_is_remembered_for_the_first_screen_after_the_response(
+    client_rec: Client, rec: Any, upstream: FakeUpstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from preferences.models import RecentSearch
+    from scoring import views
+
+    order: list[str] = []
+    real = views.recent_search_record
+
+    def record(**kwargs: Any) -> None:
+        order.append("recorded")
+        real(**kwargs)
+
+    monkeypatch.setattr(views, "recent_search_record", record)
+    response = client_rec.get("/" + Q, headers=HX)
+    assert response.status_code == 200
+    order.append("responded")  # the test client closes the response inside get()
+    assert order == ["recorded", "responded"]
+    recent = RecentSearch.objects.get(user=rec)
+    assert recent.query_string == CANONICAL
+
+    # A failing write never costs the recruiter the page.
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(views, "recent_search_record", broken)
+    assert client_rec.get("/" + Q, headers=HX).status_code == 200

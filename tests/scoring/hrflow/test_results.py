@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import (
+    CARD_SKILLS_MAX,
+    SCORE_BANDS,
     Candidate,
     CandidateOption,
     JobPage,
@@ -18,6 +21,7 @@ from scoring.hrflow.results import (
     parse_datetime,
     salary_display,
     score_band,
+    score_legend,
 )
 from tests.scoring.hrflow.payloads import EXAMPLE_JOB, envelope, job, profile
 
@@ -179,12 +183,85 @@ def test_score_is_index_one_of_the_prediction() -> None:
 
 
 @pytest.mark.parametrize(
-    ("score", "band"),
-    [(1.0, "Excellent"), (0.8, "Excellent"), (0.79, "Strong"), (0.6, "Strong"), (0.4, "Good"),
-     (0.2, "Fair"), (0.19, "Weak"), (0.0, "Weak")],
+    ("pct", "band"),
+    [(100, "Excellent"), (80, "Excellent"), (79, "Strong"), (60, "Strong"), (40, "Good"),
+     (20, "Fair"), (19, "Weak"), (0, "Weak")],
 )  # fmt: skip
-def test_score_bands_follow_the_vendor_buckets(score: float, band: str) -> None:
-    assert score_band(score) == band
+def test_score_bands_follow_the_vendor_buckets(pct: int, band: str) -> None:
+    assert score_band(pct) == band
+
+
+@pytest.mark.parametrize("score", [0.7951, 0.7996])
+def test_every_card_that_prints_80_percent_is_excellent(score: float) -> None:
+    """The band comes from the rounded percentage: 0.7996 prints "80%" and is not "Strong"."""
+    cards = page_of(envelope([job(), job()], [score, 0.8])).jobs
+    assert [(c.score_pct, c.score_band) for c in cards] == [(80, "Excellent")] * 2
+
+
+def test_the_legend_covers_every_percentage_once() -> None:
+    rows = score_legend()
+    assert rows[0] == ("Excellent", "80\u2013100\u00a0%")
+    assert rows[-1] == ("Weak", "0\u201319\u00a0%")
+    assert [label for label, _ in rows] == [label for _, label in SCORE_BANDS]
+
+
+def test_scoring_off_shows_no_score_even_when_predictions_come_back() -> None:
+    """use_agent=0: HrFlow's predictions mean nothing (the sandbox sends 0.5 for every job)."""
+    page = page_of(envelope([job(key="a"), job(key="b")], [0.5, 0.5]), JobQuery(use_agent=False))
+    assert [(j.has_score, j.score_band, j.score_band_slug) for j in page.jobs] == [(False, "", "")] * 2
+
+
+def _tagged(salary_source: str, date_source: str) -> dict:
+    tags = [{"name": "salary_source", "value": salary_source}, {"name": "date_source", "value": date_source}]
+    return job(tags=tags)
+
+
+def test_estimated_salary_and_date_carry_their_source() -> None:
+    card = page_of(envelope([_tagged("oews", "estimated")])).jobs[0]
+    assert card.salary_source == "oews"
+    assert "BLS OEWS" in card.salary_estimate_note
+    assert "(salary_source: oews)" in card.salary_estimate_note
+    assert card.date_source == "estimated"
+    assert "(date_source: estimated)" in card.date_estimate_note
+
+
+def test_posted_salary_and_date_are_not_marked() -> None:
+    card = page_of(envelope([_tagged("posting", "posting")])).jobs[0]
+    assert (card.salary_source, card.salary_estimate_note) == ("posting", "")
+    assert (card.date_source, card.date_estimate_note) == ("posting", "")
+
+
+def test_the_estimate_convention_is_a_setting(settings: Any) -> None:
+    settings.HRFLOW_SALARY_SOURCE_TAG = "pay_origin"
+    settings.HRFLOW_SALARY_ESTIMATE_VALUES = ["Model"]
+    settings.HRFLOW_DATE_SOURCE_TAG = ""
+    body = envelope(
+        [job(tags=[{"name": "pay_origin", "value": "model"}, {"name": "date_source", "value": "estimated"}])]
+    )
+    card = page_of(body).jobs[0]
+    assert card.salary_estimate_note == "Salary is an estimate (pay_origin: model)"
+    assert card.date_estimate_note == ""
+
+
+def test_matched_skills_come_first_and_the_card_shows_at_most_eight() -> None:
+    skills = [{"name": f"skill {i}", "type": "hard", "value": None} for i in range(12)]
+    card = page_of(envelope([job(skills=skills)]), skills=("skill 10", "SKILL 3")).jobs[0]
+    assert [s.name for s in card.skills[:3]] == ["skill 3", "skill 10", "skill 0"]
+    assert [s.matched for s in card.skills[:3]] == [True, True, False]
+    assert len(card.skills_shown) == CARD_SKILLS_MAX == 8
+    assert card.skills_more == 4
+
+
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [(0, "today"), (1, "yesterday"), (13, "13 days ago"), (20, "2 weeks ago"), (90, "3 months ago"),
+     (400, "1 year ago"), (800, "2 years ago")],
+)  # fmt: skip
+def test_dates_are_always_relative_with_the_day_as_title(days: int, text: str) -> None:
+    created = NOW - dt.timedelta(days=days, hours=1)
+    card = page_of(envelope([job(created_at=created.strftime("%Y-%m-%dT%H:%M:%S+0000"))])).jobs[0]
+    assert card.created_display == text
+    assert card.created_title == f"{created.day} {created:%b} {created.year}"
 
 
 @pytest.mark.parametrize(
