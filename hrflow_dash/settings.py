@@ -7,6 +7,7 @@ the local HrFlow sandbox on 127.0.0.1:8001.
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -101,11 +102,28 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+# Connections are kept between requests (per thread), SQLite's too: opening SQLite and running
+# its pragmas on every request cost 2-4 ms of CPU (docs/benchmarks.md, "Load: where the time goes").
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+# PostgreSQL: a bounded pool per process instead of a persistent connection per thread (README
+# "How the web tier is sized"): idle connections close, a thread holds one only while it uses the
+# database (the HrFlow client hands it back during each upstream request, scoring/hrflow/
+# client.py), and the size is a hard cap. Default: the web threads, so no thread ever waits for
+# the pool (a log-in holds its connection while it hashes the password: with 8, a burst of 50
+# log-ins timed out, docs/benchmarks.md). 0 turns the pool off (one connection per thread).
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", env_int("WEB_THREADS", 32))
+DATABASE_POOL_TIMEOUT = env_float("DATABASE_POOL_TIMEOUT", 10.0)  # seconds a thread waits for one
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_MAX_SIZE > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django's pool replaces persistent connections
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        "timeout": DATABASE_POOL_TIMEOUT,
+        "max_idle": 60,  # an idle connection above min_size is closed after a minute
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat write concurrently: WAL + IMMEDIATE transactions + a busy timeout
     # avoid "database is locked" (docs/stack.md §7).
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -117,6 +135,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared between web and worker processes (result cache, upstream rate limits): the database
 # by default, Redis when CACHE_URL says so.
 CACHE_URL = env_str("CACHE_URL", "db://")
+CACHES: dict[str, dict[str, Any]]
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL.startswith("locmem://"):
@@ -126,6 +145,11 @@ elif CACHE_URL.startswith("db://"):
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "hrflow_dash_cache",
+            # Django's default (300 entries) is passed, and culled — live entries included — within
+            # a minute by 50 recruiters (one entry per new search, HRFLOW_CACHE_TTL 120 s): a culled answer
+            # is one more upstream call (docs/benchmarks.md, "Load: where the time goes"). Past
+            # this count, expired entries go first.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
         }
     }
 else:

@@ -34,8 +34,19 @@ TAGS = ["remote:true", "work_mode:onsite", "work_mode:hybrid"]
 CITIES = [(40.71, -74.01), (34.05, -118.24), (41.88, -87.63), (47.61, -122.33), (29.76, -95.37)]
 
 
+ERROR_TEXT = re.compile(r'class="(?:panel error-panel|error)"[^>]*>(.*?)</(?:div|p|li)>', re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def _error_text(text: str) -> str:
+    """What the first error panel / error line on the page says (for run.py's summary)."""
+    found = ERROR_TEXT.search(text)
+    return " ".join(TAG.sub(" ", found.group(1)).split())[:200] if found else ""
+
+
 def _log(name: str, response: Any, started: float, elapsed_ms: float) -> None:
     text = response.text if response is not None and response.text else ""
+    error_panel = any(m in text for m in ERROR_MARKERS)
     LOG.write(
         json.dumps(
             {
@@ -43,7 +54,8 @@ def _log(name: str, response: Any, started: float, elapsed_ms: float) -> None:
                 "name": name,
                 "status": response.status_code if response is not None else 0,
                 "ms": round(elapsed_ms, 2),
-                "error_panel": any(m in text for m in ERROR_MARKERS),
+                "error_panel": error_panel,
+                "error_text": _error_text(text) if error_panel else "",
                 "unavailable": UNAVAILABLE in text,
             }
         )

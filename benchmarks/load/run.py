@@ -21,6 +21,7 @@ fails.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -129,10 +130,13 @@ class Stack:
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
         for name in list(self.procs):
-            try:
-                self.procs[name].wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill(name)
+            proc = self.procs[name]
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=30)
+            # The shell may be gone while what it started is not (a Celery worker finishing, or
+            # stuck in, its warm shutdown): nothing of the group outlives the run.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
         self.procs.clear()
 
 
@@ -180,14 +184,53 @@ def load_data(sandbox: Any, tmp: Path) -> Path:
 
 
 class LoadSampler(threading.Thread):
-    def __init__(self) -> None:
+    """Every 5 s: the load average and, on PostgreSQL, the connections open to the database."""
+
+    def __init__(self, database_url: str = "") -> None:
         super().__init__(daemon=True)
         self.samples: list[float] = []
+        self.connections: list[int] = []
+        self.database_url = database_url if database_url.startswith("postgres") else ""
         self.done = threading.Event()
 
     def run(self) -> None:
+        conn = None
+        if self.database_url:
+            import psycopg
+
+            url = self.database_url.replace("postgres://", "postgresql://", 1)
+            conn = psycopg.connect(url, autocommit=True)
         while not self.done.wait(5):
             self.samples.append(os.getloadavg()[0])
+            if conn is not None:
+                row = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                ).fetchone()
+                self.connections.append(int(row[0]) if row else 0)
+        if conn is not None:
+            conn.close()
+
+
+def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """User + system CPU seconds of each named process and its live children (psutil); this
+    process (the proxy's threads) without its children, which are the other entries."""
+    import psutil
+
+    out: dict[str, float] = {}
+    for name, pid in pids.items():
+        total = 0.0
+        try:
+            root = psutil.Process(pid)
+            family = [root] if pid == os.getpid() else [root, *root.children(recursive=True)]
+            for proc in family:
+                with contextlib.suppress(psutil.Error):
+                    times = proc.cpu_times()
+                    total += times.user + times.system
+        except psutil.Error:
+            pass
+        out[name] = total
+    return out
 
 
 def summarise(records: list[dict[str, Any]], duration: float) -> dict[str, dict[str, float]]:
@@ -263,7 +306,7 @@ def main() -> int:
             env.pop(name, None)
     stack.env = env
     log_path = tmp / "requests.jsonl"
-    sampler = LoadSampler()
+    sampler = LoadSampler(args.database_url)
     failures: list[str] = []
     try:
         # The set-up steps of `make run`, plus the recruiters' accounts.
@@ -293,6 +336,10 @@ def main() -> int:
         )  # fmt: skip
         started = time.time()
         sampler.start()
+        pids = {name: proc.pid for name, proc in stack.procs.items()}
+        pids.update(sandbox=sandbox.process.pid, locust=locust.pid, proxy=os.getpid())
+        cpu_before = cpu_seconds(pids)
+        upstream_before = len(proxy.forwarded)
         events: dict[str, float] = {}
         if args.scenario == "stall":
             pause = threading.Event()
@@ -310,6 +357,12 @@ def main() -> int:
             print(f"worker SIGKILLed at t={events['kill'] - started:.0f}s; restarting in 5 s")
             pause.wait(5)
             stack.start("worker")
+        # CPU per process group over the run, sampled while every process still lives.
+        threading.Event().wait(max(0.0, started + args.duration - 3 - time.time()))
+        pids.update({name: proc.pid for name, proc in stack.procs.items()})  # a restarted worker
+        cpu_after = cpu_seconds(pids)
+        cpu_span = time.time() - started
+        upstream_calls = len(proxy.forwarded) - upstream_before
         locust.wait(timeout=args.duration + 120)
         ended = time.time()
         sampler.done.set()
@@ -354,11 +407,29 @@ def main() -> int:
         print(f"total {len(steady) / duration:.1f} requests/s")
         load = sampler.samples or [os.getloadavg()[0]]
         print(f"load average (1 min) during the run: mean {statistics.mean(load):.2f}, max {max(load):.2f}")
+        if sampler.connections:
+            print(f"PostgreSQL connections to the database (every 5 s): mean "
+                  f"{statistics.mean(sampler.connections):.1f}, max {max(sampler.connections)}")  # fmt: skip
         statuses: dict[int, int] = {}
         for r in everything:
             statuses[r["status"]] = statuses.get(r["status"], 0) + 1
         panels = sum(r["error_panel"] for r in everything)
+        used = {name: cpu_after[name] - cpu_before.get(name, 0.0) for name in cpu_after}
+        busiest = sorted(used.items(), key=lambda kv: -kv[1])
+        print(f"CPU over {cpu_span:.0f} s (cores busy): "
+              + ", ".join(f"{name} {seconds / cpu_span:.2f}" for name, seconds in busiest)
+              + f"; all {sum(used.values()) / cpu_span:.2f} of {os.cpu_count()}")  # fmt: skip
+        answered = sum(1 for r in everything if r["name"] in ("search", "candidates", "details"))
+        print(f"upstream calls {upstream_calls} for {answered} search/candidates/details requests "
+              f"(whole run, saved-search refreshes included)")  # fmt: skip
         print(f"statuses (whole run) {dict(sorted(statuses.items()))}; error panels {panels}")
+        said: dict[str, int] = {}
+        for r in everything:
+            if r["error_panel"]:
+                key = f"{r['name']}: {r.get('error_text') or '?'}"
+                said[key] = said.get(key, 0) + 1
+        for key, count in sorted(said.items(), key=lambda kv: -kv[1])[:8]:
+            print(f"  error panel x{count}  {key}")
         print(f"saved searches: {len(saves)} saved, {sum(stored.values())} stored, {lost} lost; "
               f"{refreshed_once}/{len(rows)} with exactly one succeeded refresh")  # fmt: skip
 

@@ -25,6 +25,7 @@ import pybreaker
 import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections
 from requests.adapters import HTTPAdapter
 
 from scoring.hrflow import breaker as breaker_module
@@ -68,6 +69,21 @@ LIST_LIMIT = 100  # boards and sources per listing page
 POOL_CONNECTIONS = 32
 
 Limiter = Callable[[], contextlib.AbstractContextManager[bool]]
+
+
+def release_database_connection() -> None:
+    """Give this thread's database connection back to the pool before waiting on HrFlow.
+
+    With PostgreSQL's pool (settings DATABASE_POOL_MAX_SIZE) a thread would otherwise hold its
+    connection from its first query to the end of the request, HrFlow's latency (or a hang, up
+    to the read timeout) included, and 32 threads would need 32 connections. The next query
+    takes one from the pool again. Nothing to do without a pool (SQLite, pool off) or inside a
+    transaction (closing would end it).
+    """
+    conn = connections[DEFAULT_DB_ALIAS]
+    pooled = conn.settings_dict.get("OPTIONS", {}).get("pool")
+    if pooled and conn.connection is not None and not conn.in_atomic_block:
+        conn.close()
 
 
 def _is_json_content_type(value: str) -> bool:
@@ -347,6 +363,7 @@ class HrFlowClient:
     ) -> dict[str, Any]:
         started = time.monotonic()
         status: int | None = None
+        release_database_connection()
         try:
             try:
                 response = self.session.request(

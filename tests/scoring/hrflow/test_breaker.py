@@ -223,19 +223,21 @@ def test_the_breaker_follows_the_cache_setting_it_was_built_under(settings: Any,
         built.append((args[0], args[1]))  # (kind, location); no Redis server needed here
         return pybreaker.CircuitMemoryStorage(pybreaker.STATE_CLOSED)
 
-    monkeypatch.setattr(breaker, "_storage_for", storage_for)
-    breaker._breaker.cache_clear()
-    settings.HRFLOW_BREAKER_STORE = "auto"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    breaker.get_breaker(API_URL)
     redis_url = "redis://127.0.0.1:6379/9"
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-    }
-    breaker.get_breaker(API_URL)
+    settings.HRFLOW_BREAKER_STORE = "auto"
+    breaker._breaker.cache_clear()
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(breaker, "_storage_for", storage_for)
+            settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+            breaker.get_breaker(API_URL)
+            settings.CACHES = {
+                "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+            }
+            breaker.get_breaker(API_URL)
+    finally:
+        # No breaker on the fake storage may outlive the test (the teardown's reset builds one).
+        breaker._breaker.cache_clear()
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
     assert built == [("database", ""), ("redis", redis_url)]
-    breaker._breaker.cache_clear()  # nothing built on the fake storage outlives the test
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    }  # teardown resets
