@@ -157,7 +157,8 @@ def _location_chips(spec: Filter, query: JobQuery, place: PlaceName) -> list[Chi
     if query.lat is None:
         return []
     radius = query.location_distance or DEFAULT_DISTANCE_KM
-    return [Chip(spec.key, f"{place_text(query, place)}, {radius:g} km", spec.cleared())]
+    # "Within 50 km of Chicago, US": the place name carries a comma of its own.
+    return [Chip(spec.key, f"Within {radius:g} km of {place_text(query, place)}", spec.cleared())]
 
 
 def _location_summary(query: JobQuery, place: PlaceName) -> str:

@@ -96,9 +96,9 @@ def test_location_and_date_chips_and_clear_all(logged_in: Page, search_url: str)
     page.goto(search_url)
     everything = total(page)
     page.goto(search_url + "&lat=41.85&lng=-87.65&location_distance=50&date_preset=7d&min_score=1")
-    assert chips(page) == ["Chicago, 50 km", "Last 7 days", "Score ≥ 1%"]
+    assert chips(page) == ["Within 50 km of Chicago, US", "Last 7 days", "Score ≥ 1%"]
     expect(page.get_by_label("Minimum score (%)")).to_have_value("1")
-    page.get_by_role("link", name="Remove filter: Chicago, 50 km").click()
+    page.get_by_role("link", name="Remove filter: Within 50 km of Chicago, US").click()
     wait_for_results(page, re.compile(r"^(?!.*lat=).*$"))
     expect(page.get_by_label("Latitude")).to_have_value("")
     expect(page.get_by_label("Radius (km)")).to_have_value("")

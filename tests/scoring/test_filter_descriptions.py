@@ -78,7 +78,7 @@ def test_each_filter_drives_hrflow_chips_relax_and_summary(spec) -> None:
 def test_chip_texts_read_as_a_recruiter_says_them() -> None:
     query = replace(BASE, **ACTIVE["location"], **ACTIVE["skills"], date_preset="7d")
     texts = [c.text for c in chip_links(query)]
-    assert texts == ["Chicago, 50 km", "Python", "SQL", "Last 7 days"]
+    assert texts == ["Within 50 km of Chicago, US", "Python", "SQL", "Last 7 days"]
     tags = [c.text for c in chip_links(replace(BASE, **ACTIVE["tags_in"]))]
     assert tags == ["category: Marketing", "category: Sales", "remote: true"]
     # Removing one value of a name keeps its other values and the other names.
