@@ -11,8 +11,21 @@ from django.core.cache import caches
 from django.db import connections
 
 
+def _timeout() -> float:
+    return float(getattr(settings, "OPS_CHECK_TIMEOUT_SECONDS", 2.0))
+
+
 def database() -> None:
-    with connections["default"].cursor() as cursor:
+    connection = connections["default"]
+    pool = getattr(connection, "pool", None) if connection.vendor == "postgresql" else None
+    if pool is not None:
+        # Through Django's pool a thread waits DATABASE_POOL_TIMEOUT (10 s) for a connection to a
+        # database that is down: a probe must answer within its own bound instead.
+        pool.open(wait=False)
+        with pool.connection(timeout=_timeout()) as raw:
+            raw.execute("SELECT 1")
+        return
+    with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
 
 
@@ -31,7 +44,7 @@ def broker() -> None:
         return
     from kombu import Connection
 
-    timeout = float(getattr(settings, "OPS_CHECK_TIMEOUT_SECONDS", 2.0))
+    timeout = _timeout()
     with Connection(url, connect_timeout=timeout) as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=int(timeout) or 1)
         if conn.transport.driver_type == "redis":

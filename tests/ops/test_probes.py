@@ -127,6 +127,7 @@ def test_readyz_of_a_real_web_process_names_an_unreachable_database(tmp_path: Pa
             payload = json.loads(body)
             assert payload["failing"] == ["database"]
             assert payload["checks"]["cache"]["ok"] is True
+            assert payload["reports"]["hrflow"] == {"ok": False, "skipped": "database unreachable"}
             assert http_get(web.url + "healthz")[0] == 200
             http_get(web.url + "login/")  # a page that needs the database: in the access log
         finally:

@@ -212,4 +212,7 @@ def test_the_facts_list_holds_only_its_terms_and_values() -> None:
     html = render_details(card_of(raw))
     (facts,) = re.findall(r'<dl class="job-facts">(.*?)</dl>', html)
     assert re.sub(r"<(dt|dd)>[^<]*</\1>", "", facts) == ""  # nothing between the dt/dd pairs
-    assert visible_text(facts) == "Languages english start 18 May 2023 \u2013 15 Sep 2023"
+    # Details lists every skill (the card shows at most 8); the job() fixture has two.
+    assert (
+        visible_text(facts) == "Skills python, spark Languages english start 18 May 2023 \u2013 15 Sep 2023"
+    )
