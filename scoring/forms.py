@@ -9,8 +9,9 @@ form itself never calls HrFlow and stays cheap to build in tests.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
+from scoring.hrflow.filters import FILTERS, Filter
 from scoring.hrflow.query import (
     DATE_PRESETS,
     DEFAULT_LIMIT,
@@ -28,12 +30,13 @@ from scoring.hrflow.query import (
     parse_salary_range,
     start_of_day,
 )
-from scoring.hrflow.results import currency_code, salary_display
+from scoring.hrflow.results import currency_code
 from scoring.hrflow.tags import (
     EXCLUDED_PARAM,
     INCLUDED_PARAM,
     LEGACY_PARAMS,
     MAX_TAG_GROUPS,
+    NAME_SEPARATOR,
     LegacyConversion,
     TagGroup,
     convert_legacy_items,
@@ -42,7 +45,6 @@ from scoring.hrflow.tags import (
     groups_from_values,
     value_label,
 )
-from scoring.places import describe_point
 
 LEGACY_NOTICE = (
     "This link used the old tag syntax. It was updated to the new one, with the same meaning: "
@@ -57,6 +59,7 @@ TAG_FORMAT_MESSAGE = (
     "names as (remote:true|category:Sales)."
 )
 
+PERCENT_INPUT = "min_score"  # the minimum score as typed, in percent (the URL has score_threshold)
 KEY_RE = re.compile(r"^[0-9a-f]{40}$")
 MAX_TERMS = 30  # per multi-valued field: keeps the upstream query string bounded
 MAX_TERM_LENGTH = 100
@@ -184,6 +187,17 @@ class ExcludedTagsField(FreeMultipleChoiceField):
             raise ValidationError(TAG_FORMAT_MESSAGE.format(item=bad[:40]), code="tag_format") from None
 
 
+def _percent_from_threshold(data: Any) -> str | None:
+    """`score_threshold=0.7` (a link, a saved search) shown as 70 in the percent input."""
+    if data.get(PERCENT_INPUT) is not None or not data.get("score_threshold"):
+        return None
+    try:
+        value = float(data.get("score_threshold"))
+    except (TypeError, ValueError):
+        return None
+    return f"{value * 100:g}" if 0 <= value <= 1 else None
+
+
 def _unparsable(item: str) -> bool:
     try:
         excluded_from_values([item])
@@ -200,6 +214,227 @@ def _multiple_select(
         help_text=help_text,
         widget=forms.SelectMultiple(attrs={"class": "tags-input", "data-free": "true"}),
     )
+
+
+# --- filter fields, built from the filter descriptions (scoring/hrflow/filters.py) -------------
+
+Fields = dict[str, forms.Field]
+
+
+def _help(spec: Filter) -> str:
+    return " ".join(part for part in (spec.help, spec.combine) if part)
+
+
+TEXT_SUFFIX = "__text"  # the comma-separated text input of a chip field without JavaScript
+_COMMA_ITEMS = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^,])+')
+
+
+def split_commas(text: str) -> list[str]:
+    """ "Python, SQL" → ["Python", "SQL"]; a comma inside double quotes stays (`code:"a,b"`,
+    `"Build, test"`: a wholly quoted item loses its quotes)."""
+    items = [item.strip() for item in _COMMA_ITEMS.findall(text) if item.strip()]
+    return [i[1:-1] if len(i) > 1 and i[0] == i[-1] == '"' and '"' not in i[1:-1] else i for i in items]
+
+
+def join_commas(values: Sequence[str]) -> str:
+    """The inverse of `split_commas`: an item holding a comma is quoted (a tag: its value)."""
+    out = []
+    for v in values:
+        if "," not in v:
+            out.append(v)
+        elif NAME_SEPARATOR in v and not v.startswith(("(", '"')):
+            name, _, value = v.partition(NAME_SEPARATOR)
+            out.append(f"{name}{NAME_SEPARATOR}{json.dumps(value.strip(), ensure_ascii=False)}")
+        else:
+            out.append(json.dumps(v, ensure_ascii=False))
+    return ", ".join(out)
+
+
+class ChipsWidget(forms.SelectMultiple):
+    """A chip field: the `<select multiple>` Tom Select turns into chips (search.js enables it),
+    and, without JavaScript, a comma-separated text input in its place (`<name>__text`)."""
+
+    template_name = "scoring/widgets/chips.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, text_label: str = "") -> None:
+        super().__init__(attrs)
+        self.text_label = text_label
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["disabled"] = True  # submitted only once JavaScript enables it
+        context["text_name"] = name + TEXT_SUFFIX
+        context["text_value"] = join_commas([v for v in (value or []) if v])
+        context["text_label"] = self.text_label
+        return context
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        values = list(super().value_from_datadict(data, files, name) or [])
+        text = data.get(name + TEXT_SUFFIX) if hasattr(data, "get") else None
+        return values + (split_commas(text) if isinstance(text, str) else [])
+
+
+def _free_widget(spec: Filter) -> forms.SelectMultiple:
+    attrs = {"class": "tags-input", "data-free": "true", "data-filter": spec.key}
+    if spec.placeholder:
+        attrs["placeholder"] = spec.placeholder
+    if spec.extra.get("suggest"):
+        attrs["data-suggest"] = spec.extra["suggest"]  # search.js asks the vocabulary endpoint
+    return ChipsWidget(attrs=attrs, text_label=spec.label)
+
+
+def _multi_fields(field_class: type[FreeMultipleChoiceField]) -> Callable[[Filter], Fields]:
+    def build(spec: Filter) -> Fields:
+        return {
+            spec.params[0]: field_class(label=spec.label, help_text=_help(spec), widget=_free_widget(spec))
+        }
+
+    return build
+
+
+def _location_fields(spec: Filter) -> Fields:
+    return {
+        "lat": forms.FloatField(
+            label="Latitude", required=False, min_value=-90, max_value=90,
+            widget=forms.NumberInput(attrs={"step": "any"}),
+        ),
+        "lng": forms.FloatField(
+            label="Longitude", required=False, min_value=-180, max_value=180,
+            widget=forms.NumberInput(attrs={"step": "any"}),
+        ),
+        "location_distance": forms.FloatField(
+            label="Radius (km)", required=False, min_value=1, max_value=MAX_DISTANCE_KM,
+            widget=forms.NumberInput(attrs={"step": 1}),
+        ),
+    }  # fmt: skip
+
+
+def _date_fields(spec: Filter) -> Fields:
+    return {
+        "date_preset": forms.ChoiceField(
+            label=spec.label, choices=PRESET_CHOICES, required=False, widget=forms.RadioSelect
+        ),
+        "date_range_min": forms.DateField(
+            label="Posted from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        ),
+        "date_range_max": forms.DateField(
+            label="Posted until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        ),
+    }
+
+
+def _salary_fields(spec: Filter) -> Fields:
+    return {
+        "salary_range": forms.ChoiceField(label="Currency", required=False),
+        "salary_min": forms.FloatField(
+            label="Salary from", required=False, min_value=0, max_value=MAX_SALARY,
+            widget=forms.NumberInput(attrs={"step": 1000, "inputmode": "numeric"}),
+        ),
+        "salary_max": forms.FloatField(
+            label="Salary up to", required=False, min_value=0, max_value=MAX_SALARY,
+            widget=forms.NumberInput(attrs={"step": 1000, "inputmode": "numeric"}),
+        ),
+    }  # fmt: skip
+
+
+def _ranges_date_fields(spec: Filter) -> Fields:
+    return {
+        "ranges_date_name": forms.CharField(
+            label="Date field",
+            required=False,
+            max_length=50,
+            help_text="Name of a job date range, e.g. start.",
+        ),
+        "ranges_date_min": forms.DateField(
+            label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        ),
+        "ranges_date_max": forms.DateField(
+            label="Until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        ),
+    }
+
+
+def _percent_fields(spec: Filter) -> Fields:
+    """Entered in percent (`min_score`, as the cards show scores); the URL keeps HrFlow's 0 to 1
+    `score_threshold`, so links and saved searches keep their meaning."""
+    param = spec.params[0]
+    return {
+        spec.params[0]: forms.FloatField(required=False, min_value=0, max_value=1, widget=forms.HiddenInput),
+        PERCENT_INPUT: forms.FloatField(
+            label=f"{spec.label} (%)", required=False, min_value=0, max_value=100, help_text=_help(spec),
+            widget=forms.NumberInput(attrs={"step": 5, "inputmode": "numeric", "data-url-param": param}),
+        ),
+    }  # fmt: skip
+
+
+FIELD_BUILDERS: dict[str, Callable[[Filter], Fields]] = {
+    "terms": _multi_fields(FreeMultipleChoiceField),
+    "keywords": _multi_fields(KeywordsField),
+    "tags_in": _multi_fields(IncludedTagsField),
+    "tags_out": _multi_fields(ExcludedTagsField),
+    "location": _location_fields,
+    "date": _date_fields,
+    "salary": _salary_fields,
+    "ranges_date": _ranges_date_fields,
+    "percent": _percent_fields,
+}
+
+
+def _terms_query(spec: Filter, data: dict[str, Any], now: dt.datetime | None) -> dict[str, Any]:
+    return {spec.fields[0]: tuple(data.get(spec.params[0]) or ())}
+
+
+def _location_query(spec: Filter, data: dict[str, Any], now: dt.datetime | None) -> dict[str, Any]:
+    return {name: data.get(name) for name in ("lat", "lng", "location_distance")}
+
+
+def _date_query(spec: Filter, data: dict[str, Any], now: dt.datetime | None) -> dict[str, Any]:
+    preset = data.get("date_preset") or ""
+    date_min, date_max = data.get("date_range_min"), data.get("date_range_max")
+    return {
+        "date_preset": preset,
+        "date_range_min": date_preset_min(preset, now=now)
+        if preset
+        else (start_of_day(date_min) if date_min else None),
+        "date_range_max": None if preset else (end_of_day(date_max) if date_max else None),
+    }
+
+
+def _salary_query(spec: Filter, data: dict[str, Any], now: dt.datetime | None) -> dict[str, Any]:
+    return {
+        "salary_min": data.get("salary_min"),
+        "salary_max": data.get("salary_max"),
+        "salary_range_name": data["salary_range"][0],
+        "salary_range_unit": data["salary_range"][1],
+    }
+
+
+def _ranges_date_query(spec: Filter, data: dict[str, Any], now: dt.datetime | None) -> dict[str, Any]:
+    if not data.get("ranges_date_name"):
+        return {"ranges_date": None}
+    low, high = data.get("ranges_date_min"), data.get("ranges_date_max")
+    return {
+        "ranges_date": DateRangeFilter(
+            data["ranges_date_name"], start_of_day(low) if low else None, end_of_day(high) if high else None
+        )
+    }
+
+
+def _percent_query(spec: Filter, data: dict[str, Any], now: dt.datetime | None) -> dict[str, Any]:
+    return {spec.fields[0]: data.get(spec.params[0])}
+
+
+QUERY_BUILDERS: dict[str, Callable[[Filter, dict[str, Any], dt.datetime | None], dict[str, Any]]] = {
+    "terms": _terms_query,
+    "keywords": _terms_query,
+    "tags_in": _terms_query,
+    "tags_out": _terms_query,
+    "location": _location_query,
+    "date": _date_query,
+    "salary": _salary_query,
+    "ranges_date": _ranges_date_query,
+    "percent": _percent_query,
+}
 
 
 class JobSearchForm(forms.Form):
@@ -221,68 +456,6 @@ class JobSearchForm(forms.Form):
         initial="1",
         widget=forms.RadioSelect,
     )
-    text_keywords = _multiple_select(
-        "Text keywords", "Words anywhere in the job text.", field_class=KeywordsField
-    )
-    summary_keywords = _multiple_select(
-        "Summary keywords", "Words in the job summary.", field_class=KeywordsField
-    )
-    skills = _multiple_select("Skills", "Type a skill and press Enter.")
-    languages = _multiple_select("Languages")
-    tags_in = IncludedTagsField(
-        label="Tags to include",
-        help_text="Type name:value and press Enter (remote:true, category:Sales). Values of one tag "
-        "are alternatives; different tags must all match.",
-        widget=forms.SelectMultiple(attrs={"class": "tags-input", "data-free": "true"}),
-    )
-    tags_out = ExcludedTagsField(
-        label="Tags to exclude",
-        help_text="Jobs with any of these tags are left out.",
-        widget=forms.SelectMultiple(attrs={"class": "tags-input", "data-free": "true"}),
-    )
-    date_preset = forms.ChoiceField(
-        label="Posted", choices=PRESET_CHOICES, required=False, widget=forms.RadioSelect
-    )
-    date_range_min = forms.DateField(
-        label="Posted from", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_range_max = forms.DateField(
-        label="Posted until", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    salary_range = forms.ChoiceField(label="Currency", required=False)
-    salary_min = forms.FloatField(
-        label="Salary from", required=False, min_value=0, max_value=MAX_SALARY,
-        widget=forms.NumberInput(attrs={"step": 1000, "inputmode": "numeric"}),
-    )  # fmt: skip
-    salary_max = forms.FloatField(
-        label="Salary up to", required=False, min_value=0, max_value=MAX_SALARY,
-        widget=forms.NumberInput(attrs={"step": 1000, "inputmode": "numeric"}),
-    )  # fmt: skip
-    ranges_date_name = forms.CharField(
-        label="Date field", required=False, max_length=50, help_text="Name of a job date range, e.g. start."
-    )
-    ranges_date_min = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ranges_date_max = forms.DateField(
-        label="Until", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    lat = forms.FloatField(
-        label="Latitude", required=False, min_value=-90, max_value=90,
-        widget=forms.NumberInput(attrs={"step": "any"}),
-    )  # fmt: skip
-    lng = forms.FloatField(
-        label="Longitude", required=False, min_value=-180, max_value=180,
-        widget=forms.NumberInput(attrs={"step": "any"}),
-    )  # fmt: skip
-    location_distance = forms.FloatField(
-        label="Radius (km)", required=False, min_value=1, max_value=MAX_DISTANCE_KM,
-        widget=forms.NumberInput(attrs={"step": 1}),
-    )  # fmt: skip
-    score_threshold = forms.FloatField(
-        label="Minimum score", required=False, min_value=0, max_value=1,
-        help_text="0 to 1; hides weaker matches.", widget=forms.NumberInput(attrs={"step": 0.05}),
-    )  # fmt: skip
     sort_by = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
     order_by = forms.ChoiceField(label="Order", choices=ORDER_CHOICES, required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
@@ -311,6 +484,9 @@ class JobSearchForm(forms.Form):
             # Defaults the widgets must show as selected when the URL omits them (canonical
             # URLs drop defaults): without this a select shows its first option, not the default.
             missing = {k: v for k, v in SHOWN_DEFAULTS.items() if not data.get(k)}
+            percent = _percent_from_threshold(data)
+            if percent is not None:
+                missing[PERCENT_INPUT] = percent
             if missing:
                 data = data.copy()
                 data.update(missing)
@@ -324,7 +500,8 @@ class JobSearchForm(forms.Form):
         if data is not None:
             for name, field in fields.items():
                 if isinstance(field, FreeMultipleChoiceField) and hasattr(data, "getlist"):
-                    values = [v for v in data.getlist(name) if isinstance(v, str) and v.strip()]
+                    raw = field.widget.value_from_datadict(data, None, name)
+                    values = [v for v in raw if isinstance(v, str) and v.strip()]
                     # Tag chips read "remote: true or category: Sales", whatever was typed.
                     label = value_label if name in (INCLUDED_PARAM, EXCLUDED_PARAM) else str
                     field.choices = [(v, label(v)) for v in dict.fromkeys(values)]
@@ -424,11 +601,26 @@ class JobSearchForm(forms.Form):
         )
         if (data.get("ranges_date_min") or data.get("ranges_date_max")) and not data.get("ranges_date_name"):
             self.add_error("ranges_date_name", "Name the date field these dates apply to.")
+        no_dates = not data.get("ranges_date_min") and not data.get("ranges_date_max")
+        if data.get("ranges_date_name") and no_dates and "ranges_date_min" not in self.errors:
+            # HrFlow refuses a date range without bounds ("ranges_date[0]: needs value_min or value_max").
+            self.add_error(
+                "ranges_date_min", "Give a start or an end date for this date field, or clear its name."
+            )
         if data.get("date_preset") and (data.get("date_range_min") or data.get("date_range_max")):
             self.add_error("date_preset", "Choose a preset or custom dates, not both.")
+        self._score_from_percent(data)
         if self.legacy_problem:
             self.add_error(INCLUDED_PARAM, LEGACY_PROBLEM.format(problem=self.legacy_problem))
         return data
+
+    def _score_from_percent(self, data: dict[str, Any]) -> None:
+        """The form's percent input, when sent (even empty), is the minimum score."""
+        if PERCENT_INPUT not in self.data or PERCENT_INPUT in self.errors:
+            return
+        pct = data.get(PERCENT_INPUT)
+        data["score_threshold"] = None if pct is None else round(pct / 100, 4)
+        self.errors.pop("score_threshold", None)
 
     def _check_range(self, data: dict[str, Any], low: str, high: str, message: str) -> None:
         if data.get(low) is not None and data.get(high) is not None and data[high] < data[low]:
@@ -443,107 +635,43 @@ class JobSearchForm(forms.Form):
     def to_query(self, *, now: dt.datetime | None = None) -> JobQuery:
         """The validated search as a JobQuery. Call only when `is_valid()`."""
         data = self.cleaned_data
-        preset = data.get("date_preset") or ""
-        date_min = data.get("date_range_min")
-        date_max = data.get("date_range_max")
-        ranges_date = None
-        if data.get("ranges_date_name"):
-            rd_min, rd_max = data.get("ranges_date_min"), data.get("ranges_date_max")
-            ranges_date = DateRangeFilter(
-                data["ranges_date_name"],
-                start_of_day(rd_min) if rd_min else None,
-                end_of_day(rd_max) if rd_max else None,
-            )
         board_keys = data.get("board_keys") or [key for key, _ in self.fields["board_keys"].choices]  # type: ignore[attr-defined]
+        kwargs: dict[str, Any] = {}
+        for spec in FILTERS:
+            kwargs.update(QUERY_BUILDERS[spec.form](spec, data, now))
         return JobQuery(
             board_keys=tuple(board_keys),
             source_key=data["source_key"],
             profile_key=data["profile_key"],
             algorithm_key=data["algorithm_key"],
             use_agent=data.get("use_agent", True) is not False,
-            text_keywords=tuple(data.get("text_keywords") or ()),
-            summary_keywords=tuple(data.get("summary_keywords") or ()),
-            skills=tuple(data.get("skills") or ()),
-            languages=tuple(data.get("languages") or ()),
-            tags_included=tuple(data.get(INCLUDED_PARAM) or ()),
-            tags_excluded=tuple(data.get(EXCLUDED_PARAM) or ()),
-            date_preset=preset,
-            date_range_min=date_preset_min(preset, now=now)
-            if preset
-            else (start_of_day(date_min) if date_min else None),
-            date_range_max=None if preset else (end_of_day(date_max) if date_max else None),
-            salary_min=data.get("salary_min"),
-            salary_max=data.get("salary_max"),
-            salary_range_name=data["salary_range"][0],
-            salary_range_unit=data["salary_range"][1],
-            ranges_date=ranges_date,
-            lat=data.get("lat"),
-            lng=data.get("lng"),
-            location_distance=data.get("location_distance"),
-            score_threshold=data.get("score_threshold"),
             sort_by=data["sort_by"],
             order_by=data["order_by"],
             page=data["page"],
             limit=data.get("limit") or DEFAULT_LIMIT,
+            **kwargs,
         )
 
+    def panel_fields(self, panel: str) -> list[forms.BoundField]:
+        """The bound fields of the filters shown in one generic panel ("keywords", "tags")."""
+        return [self[name] for spec in FILTERS if spec.panel == panel for name in spec.params]
 
-SUMMARY_MAX = 300  # SavedSearch.filters_summary
-PRESET_LABELS = {value: label.lower() for value, label in PRESET_CHOICES if value}
+    @property
+    def keyword_fields(self) -> list[forms.BoundField]:
+        return self.panel_fields("keywords")
+
+    @property
+    def tag_fields(self) -> list[forms.BoundField]:
+        return self.panel_fields("tags")
 
 
-SORT_WORDS = {
-    ("scoring", "asc"): "weakest match first",
-    ("created_at", "desc"): "newest first",
-    ("created_at", "asc"): "oldest first",
-    ("updated_at", "desc"): "recently updated first",
-    ("updated_at", "asc"): "least recently updated first",
-}
-
-
-def filters_summary(query: JobQuery, *, board_names: dict[str, str]) -> str:
-    """A short text of the active filters ("skills: Python, SQL · within 50 km · last 7 days"),
-    for a saved search's name and its row on the saved-searches page. Defaults are left out."""
-    parts: list[str] = []
-    for label, values in (
-        ("skills", query.skills),
-        ("languages", query.languages),
-        ("keywords", query.text_keywords),
-        ("summary", query.summary_keywords),
-    ):
-        if values:
-            parts.append(f"{label}: {', '.join(values)}")
-    if query.tags_included:
-        parts.append("tags: " + describe_cnf(query.tags_included))
-    if query.tags_excluded:
-        parts.append("not " + " or ".join(t.label for t in query.tags_excluded))
-    if query.lat is not None and query.lng is not None:
-        radius = query.location_distance or DEFAULT_DISTANCE_KM
-        parts.append(f"within {radius:g} km of {describe_point(query.lat, query.lng)}")
-    if query.date_preset:
-        parts.append(PRESET_LABELS.get(query.date_preset, query.date_preset))
-    elif query.date_range_min or query.date_range_max:
-        low = f"{query.date_range_min:%Y-%m-%d}" if query.date_range_min else "…"
-        high = f"{query.date_range_max:%Y-%m-%d}" if query.date_range_max else "…"
-        parts.append(f"posted {low} to {high}")
-    if query.salary_min is not None or query.salary_max is not None:
-        amounts = salary_display(query.salary_min, query.salary_max, query.salary_range_unit)
-        parts.append(f"salary {amounts[:1].lower()}{amounts[1:]}")
-    if query.ranges_date is not None:
-        parts.append(f"{query.ranges_date.name} dates")
-    if query.score_threshold is not None:
-        parts.append(f"score ≥ {query.score_threshold:.0%}")
-    if board_names and set(query.board_keys) != set(board_names):
-        parts.append(", ".join(board_names.get(key, "?") for key in query.board_keys))
-    if not query.use_agent:
-        parts.append("unranked")
-    if (query.sort_by, query.order_by) != ("scoring", "desc"):
-        parts.append(SORT_WORDS.get((query.sort_by, query.order_by), f"by {query.sort_by} {query.order_by}"))
-    text = " · ".join(parts) or "all jobs"
-    return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1] + "…"
+# Every filter's fields, after the fixed ones (candidate, boards, scoring), in FILTERS order.
+for _spec in FILTERS:
+    for _name, _field in FIELD_BUILDERS[_spec.form](_spec).items():
+        JobSearchForm.base_fields[_name] = _field
+        JobSearchForm.declared_fields[_name] = _field
 
 
 __all__ = [
     "DATE_PRESETS", "ExcludedTagsField", "FreeMultipleChoiceField", "IncludedTagsField", "JobSearchForm",
-    "filters_summary",
 ]  # fmt: skip

@@ -33,3 +33,25 @@ class CircuitState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.state}"
+
+
+class VocabularyTerm(models.Model):
+    """A skill or language name seen in the jobs of search results, per HrFlow account (API URL +
+    key hash, scoring/vocabulary.py), with how often it was seen: the skills typeahead's second
+    source. Bounded per account and kind (VOCABULARY_MAX_TERMS, least seen dropped first)."""
+
+    account = models.CharField(max_length=64)
+    kind = models.CharField(max_length=10)  # "skills" | "languages"
+    key = models.CharField(max_length=200)  # casefolded name
+    name = models.CharField(max_length=200)
+    count = models.PositiveIntegerField(default=0)
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "kind", "key"], name="vocabulary_term_unique")
+        ]
+        indexes = [models.Index(fields=["account", "kind", "-count"], name="vocabulary_term_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.name} ({self.count})"

@@ -3,10 +3,9 @@
 One URL, two renderings: HTMX requests from the page get the `#results` partial of
 `scoring/search.html`; direct loads, boosted requests and history restores get the full page.
 
-Saved searches meet the search page here: the "Save this search" control rides along every
-results swap (out of band), and `?saved=<id>` (set by the saved search's "open" view, which
-also marks it viewed) names the owner's saved search this page shows, for its "New" badges and
-"Update saved search with these filters".
+Other apps (saved searches) decorate the page only through scoring/extensions.py: they are
+opened from the request before any upstream call, keep their URL parameters on the page's links,
+and render their slot (full page and out of band with every swap) once the search ran.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import (
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -39,21 +37,17 @@ from django.views.decorators.vary import vary_on_headers
 
 from preferences.middleware import after_response
 from preferences.services import recent_search_record
-from saved_searches.forms import UpdateFiltersForm, save_form_for
-from saved_searches.models import SavedSearch
-from saved_searches.selectors import saved_search_for_query, saved_search_get_for_user
-from saved_searches.services.badges import new_job_keys_for_session
-from scoring import matching, selectors
+from scoring import cities as cities_index
+from scoring import extensions, matching, selectors, vocabulary
 from scoring.export import capped_note, csv_rows
-from scoring.forms import JobSearchForm, filters_summary
+from scoring.filters import chip_links, clear_all_url, relax_suggestions
+from scoring.forms import KEY_RE, JobSearchForm
 from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
-from scoring.hrflow.query import JobQuery
-from scoring.hrflow.tags import LEGACY_PARAMS
+from scoring.hrflow.tags import LEGACY_PARAMS, NAME_FORBIDDEN
 
 logger = logging.getLogger(__name__)
 EXPORT_CAP_DEFAULT = 1000
 TYPEAHEAD_LIMIT = 8
-SAVED_PARAM = "saved"
 MAX_NAME_QUERY = 100
 
 
@@ -79,21 +73,17 @@ def _form_choices() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _saved_search(request: HttpRequest) -> SavedSearch | None:
-    """The saved search named by `?saved=`, the user's own or 404 (missing and foreign alike)."""
-    raw = request.GET.get(SAVED_PARAM, "")
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 18:
-        raise Http404("No such saved search.")
-    return saved_search_get_for_user(owner=request.user, pk=int(raw))  # type: ignore[arg-type]
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
     partial = htmx_partial(request)
-    saved = _saved_search(request)  # before any upstream call: a foreign id costs nothing
+    if not partial:
+        vocabulary.warm()  # the skills typeahead's shipped list, read in the background once
+        ctx_tag_names = vocabulary.tag_names()  # the tag pickers' names (full page only)
+    else:
+        ctx_tag_names = []
+    opened = extensions.open_all(request)  # before any upstream call: a foreign id costs nothing
+    kept = [pair for item in opened for pair in item.kept]
     ctx: dict[str, Any] = {
         "error": None,
         "page": None,
@@ -102,11 +92,13 @@ def search(request: HttpRequest) -> HttpResponse:
         "partial": partial,
         "search_url": reverse("search"),
         "map_tile_url": settings.MAP_TILE_URL,
-        "saved_search": saved,
-        # Keeps the saved search on pushed URLs and pager/relax links (the form has a hidden input).
-        "saved_suffix": f"&{SAVED_PARAM}={saved.pk}" if saved else "",
+        # Extensions' own parameters (?saved=), kept on pushed URLs and pager/relax/chip links
+        # and in the form (hidden inputs).
+        "kept_params": kept,
+        "kept_suffix": "&" + _urlencode(kept) if kept else "",
         "new_keys": frozenset(),
-        "save_form": None,
+        "ext_slots": [],
+        "tag_names": ctx_tag_names,
     }
     choices: dict[str, list[tuple[str, str]]] = {
         "board_choices": [],
@@ -126,8 +118,8 @@ def search(request: HttpRequest) -> HttpResponse:
         # An old bookmark: say so, and move to the new address (same meaning) before running.
         messages.info(request, form.legacy_notice)
         if form.is_valid():
-            target = form.to_query().to_query_string() + ctx["saved_suffix"]
-        else:  # the converted filters, as given (they carry ?saved= already)
+            target = form.to_query().to_query_string() + ctx["kept_suffix"]
+        else:  # the converted filters, as given (they carry the kept parameters already)
             target = form.data.urlencode()  # type: ignore[attr-defined]
         return redirect(reverse("search") + "?" + target)
     ctx["legacy_notice"] = form.legacy_notice
@@ -138,17 +130,19 @@ def search(request: HttpRequest) -> HttpResponse:
         ctx["without_legacy_url"] = reverse("search") + "?" + without.urlencode()
     if ctx["error"] is None and form.is_bound:
         _run_search(form, ctx)
-        _save_controls(ctx, saved, board_names=dict(choices["board_choices"]))
-        if ctx["save_form"] is not None:
-            if saved is not None:
-                ctx["new_keys"] = new_job_keys_for_session(request.session, saved)
-            else:  # saving the same query twice offers the existing search
-                ctx["already_saved"] = saved_search_for_query(
-                    owner=request.user,  # type: ignore[arg-type]
-                    query_string=ctx["save_form"].initial["query_string"],
-                )
-        if ctx["page"] is not None:  # the first screen's "recent candidates"
-            _remember(request, ctx)
+    state = extensions.SearchState(
+        query=ctx["query"],
+        candidate=ctx["candidate"],
+        page=ctx["page"],
+        error=ctx["error"],
+        board_names=dict(choices["board_choices"]),
+        partial=partial,
+    )
+    ctx["ext_slots"], ctx["new_keys"] = extensions.decorate_all(request, opened, state)
+    if (
+        ctx["error"] is None and form.is_bound and ctx["page"] is not None
+    ):  # the first screen's "recent candidates"
+        _remember(request, ctx)
     ctx["retry_url"] = request.get_full_path()
     ctx["export_cap"] = int(getattr(settings, "HRFLOW_EXPORT_CAP", EXPORT_CAP_DEFAULT))
     ctx["export_url"] = reverse("export-csv") + "?" + ctx["query_string"] if ctx.get("query_string") else ""
@@ -157,7 +151,7 @@ def search(request: HttpRequest) -> HttpResponse:
         # Canonical URL (sorted, defaults omitted) rather than the form's raw GET string.
         # An absolute path: a bare "?…" would resolve against whatever URL the browser shows.
         response["HX-Push-Url"] = (
-            reverse("search") + "?" + ctx["query_string"] + ctx["saved_suffix"]
+            reverse("search") + "?" + ctx["query_string"] + ctx["kept_suffix"]
             if ctx.get("query_string")
             else request.get_full_path()
         )
@@ -165,22 +159,11 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "scoring/search.html", ctx)
 
 
-def _save_controls(ctx: dict[str, Any], saved: SavedSearch | None, *, board_names: dict[str, str]) -> None:
-    """Offer "Save this search" once a candidate and boards are chosen; with `saved`, and the
-    filters differ from it, "Update saved search with these filters"."""
-    query, candidate = ctx["query"], ctx["candidate"]
-    if ctx["error"] or query is None or candidate is None or not query.board_keys:
-        return
-    first_page = replace(query, page=1)
-    query_string = first_page.to_query_string()
-    summary = filters_summary(first_page, board_names=board_names)
-    ctx["save_form"] = save_form_for(
-        query_string=query_string, candidate_name=candidate.name, filters_summary=summary
-    )
-    if saved is not None and query_string != saved.query_string:
-        ctx["update_form"] = UpdateFiltersForm(
-            initial={"query_string": query_string, "filters_summary": summary}
-        )
+def _urlencode(pairs: list[tuple[str, str]]) -> str:
+    query = QueryDict("", mutable=True)
+    for name, value in pairs:
+        query.appendlist(name, value)
+    return query.urlencode()
 
 
 def _remember(request: HttpRequest, ctx: dict[str, Any]) -> None:
@@ -211,15 +194,20 @@ def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
         query = form.to_query()
         ctx["query"] = query
         ctx["query_string"] = query.to_query_string()
+        ctx["chips"] = chip_links(query)
+        ctx["clear_all_url"] = clear_all_url(query) if ctx["chips"] else ""
         if ctx["candidate"] is None:
             return
         page = selectors.job_match_list(query=query, candidate_skills=ctx["candidate"].skills)
     except HrFlowError as exc:
         ctx["error"] = exc.user_message
+        if isinstance(exc, HrFlowBadRequest):
+            ctx["error_detail"] = exc.detail  # HrFlow's own words (redacted), shown second
         return
     ctx["page"] = page
     # Issue 13: each card's "What matches" line, computed by the dashboard (scoring/matching.py).
     ctx["match_summaries"] = matching.card_summaries(page.jobs, candidate=ctx["candidate"], query=query)
+    vocabulary.note_seen(page.jobs)  # written after the response is sent (scoring/vocabulary.py)
     ctx["details_base"] = reverse("job-details") + "?" + ctx["query_string"] + "&job_key="
     ctx["first_rank"] = (page.page - 1) * query.limit + 1
     if not page.jobs:
@@ -247,37 +235,6 @@ def job_details(request: HttpRequest) -> HttpResponse:
     ctx = {"job": job, "back_url": reverse("search") + "?" + query.to_query_string()}
     ctx.update(matching.details_context(query=query, job=job))  # issue 13: the "What matches" panel
     return render(request, _tpl(request, "scoring/job_details.html", "body"), ctx)
-
-
-def _url(query: JobQuery) -> str:
-    return "?" + query.to_query_string()
-
-
-def relax_suggestions(query: JobQuery) -> list[tuple[str, str]]:
-    """For an empty result: each active filter, with a link to the same search without it."""
-    base = replace(query, page=1)
-    out: list[tuple[str, str]] = []
-    if query.lat is not None and query.location_distance:
-        wider = min(query.location_distance * 4, 20_000)
-        out.append((f"widen the radius to {wider:g} km", _url(replace(base, location_distance=wider))))
-    elif query.lat is not None:
-        out.append(("remove the location", _url(replace(base, lat=None, lng=None, location_distance=None))))
-    checks: list[tuple[str, dict[str, Any]]] = [
-        ("skills", {"skills": ()}),
-        ("tags to include", {"tags_included": ()}),
-        ("the posting date", {"date_preset": "", "date_range_min": None, "date_range_max": None}),
-        ("the salary range", {"salary_min": None, "salary_max": None}),
-        ("text keywords", {"text_keywords": ()}),
-        ("summary keywords", {"summary_keywords": ()}),
-        ("languages", {"languages": ()}),
-        ("the minimum score", {"score_threshold": None}),
-        ("the date-range filter", {"ranges_date": None}),
-        ("tags to exclude", {"tags_excluded": ()}),
-    ]
-    for label, changes in checks:
-        if any(getattr(query, name) not in (None, (), "") for name in changes):
-            out.append((f"remove {label}", _url(replace(base, **changes))))
-    return out
 
 
 # --- candidate and city typeaheads ---------------------------------------------------------
@@ -321,55 +278,10 @@ def candidate_search(request: HttpRequest) -> HttpResponse:
     return render(request, _tpl(request, "scoring/candidates.html", "options"), ctx)
 
 
-def _attr(obj: Any, name: str) -> Any:
-    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-
-
-@functools.cache
-def _city_index() -> tuple[tuple[str, str, str, float, float, int], ...]:
-    """(search key, display name, country, lat, lng, population), most populous first; once per process."""
-    from demodata.snapshot import load_cities
-
-    rows = []
-    try:
-        cities = load_cities()
-    except OSError:  # no snapshot on this machine: the lat/lng inputs and the map still work
-        logger.warning("city search disabled: the demo snapshot's cities file is missing")
-        cities = []
-    for city in cities:
-        get = functools.partial(_attr, city)
-        name = str(get("name"))
-        rows.append(
-            (
-                str(get("asciiname") or name).casefold(),
-                name,
-                str(get("country_code")),
-                float(get("lat")),
-                float(get("lng")),
-                int(get("population") or 0),
-            )
-        )
-    rows.sort(key=lambda row: -row[5])
-    return tuple(rows)
-
-
-def city_matches(q: str, limit: int = TYPEAHEAD_LIMIT) -> list[dict[str, Any]]:
-    q = q.strip().casefold()
-    if not q:
-        return []
-    out = []
-    for key, name, country, lat, lng, population in _city_index():
-        if key.startswith(q) or name.casefold().startswith(q):
-            out.append({"name": name, "country": country, "lat": lat, "lng": lng, "population": population})
-            if len(out) >= limit:
-                break
-    return out
-
-
 @require_GET
 def cities(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:MAX_NAME_QUERY]
-    matches = city_matches(q)
+    matches = cities_index.city_matches(q, limit=TYPEAHEAD_LIMIT)
     if request.GET.get("format") == "json":
         return JsonResponse({"cities": matches})
     back = request.GET.get("back", "")
@@ -380,6 +292,29 @@ def cities(request: HttpRequest) -> HttpResponse:
         )
     ctx = {"q": q, "cities": matches, "back": back}
     return render(request, _tpl(request, "scoring/cities.html", "options"), ctx)
+
+
+@require_GET
+def vocabulary_suggest(request: HttpRequest) -> HttpResponse:
+    """Typeahead of the skills and languages fields: JSON `{"options": [{value, text, group}]}`,
+    the candidate's own skills first, then the names seen in results, then the shipped list."""
+    kind = request.GET.get("kind", "")
+    typed = request.GET.get("q", "")[:MAX_NAME_QUERY]
+    if kind == vocabulary.TAGS:
+        name = request.GET.get("name", "")[:MAX_NAME_QUERY]
+        if not name or any(ch in name for ch in NAME_FORBIDDEN):
+            return JsonResponse({"code": 400, "message": "name must be a tag name."}, status=400)
+        return JsonResponse({"options": vocabulary.tag_values(name, typed)})
+    if kind not in vocabulary.KINDS:
+        return JsonResponse({"code": 400, "message": "kind must be skills, languages or tags."}, status=400)
+    candidate: tuple[str, ...] = ()
+    source_key, profile_key = request.GET.get("source_key", ""), request.GET.get("profile_key", "")
+    if kind == "skills" and KEY_RE.match(source_key) and KEY_RE.match(profile_key):
+        try:
+            candidate = selectors.profile_get(source_key=source_key, key=profile_key).skills
+        except HrFlowError:
+            candidate = ()  # suggestions without the candidate's own skills, rather than none
+    return JsonResponse({"options": vocabulary.suggest(kind, typed, candidate=candidate)})
 
 
 def _tpl(request: HttpRequest, name: str, partial: str) -> str:

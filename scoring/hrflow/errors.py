@@ -21,6 +21,9 @@ OVER_QUOTA_MESSAGE = (
 BAD_REQUEST_MESSAGE = "HrFlow could not run this search: {detail}"
 BAD_REQUEST_FALLBACK_DETAIL = "one of the filters was not accepted."
 BAD_REQUEST_PARAMETER_DETAIL = "it did not accept the {parameter} parameter."
+BAD_REQUEST_FILTER_DETAIL = (
+    "it did not accept the “{label}” filter. Change or remove that filter and try again."
+)
 BAD_REQUEST_MISSING_OBJECT_DETAIL = "it could not find the {obj} this request names."
 SETUP_MESSAGE = (
     "The dashboard is not set up to score jobs: no HrFlow scoring algorithm is configured, or "
@@ -100,9 +103,19 @@ def bad_request_message(detail: str) -> str:
             detail=BAD_REQUEST_MISSING_OBJECT_DETAIL.format(obj=missing[1].lower())
         )
     named = _PARAMETER_PATTERN.search(detail)
+    label = _filter_label(named[1]) if named else ""
+    if label:
+        return BAD_REQUEST_MESSAGE.format(detail=BAD_REQUEST_FILTER_DETAIL.format(label=label))
     if named:
         return BAD_REQUEST_MESSAGE.format(detail=BAD_REQUEST_PARAMETER_DETAIL.format(parameter=named[1]))
     return BAD_REQUEST_MESSAGE.format(detail=BAD_REQUEST_FALLBACK_DETAIL)
+
+
+def _filter_label(parameter: str) -> str:
+    """The search filter that sends this HrFlow parameter ("Other date range" for ranges_date)."""
+    from scoring.hrflow.filters import FILTERS
+
+    return next((f.label for f in FILTERS if parameter in (p.strip() for p in f.hrflow.split(","))), "")
 
 
 class HrFlowBadRequest(HrFlowError):

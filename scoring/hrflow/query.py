@@ -65,6 +65,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.utils import timezone
 
+from scoring.hrflow.filters import FILTERS, TERM_FIELDS
 from scoring.hrflow.tags import (
     EXCLUDED_PARAM,
     INCLUDED_PARAM,
@@ -198,7 +199,7 @@ class JobQuery:
 
     def __post_init__(self) -> None:
         setattr_ = object.__setattr__  # frozen: normalise once, here
-        for name in ("board_keys", "text_keywords", "summary_keywords", "skills", "languages"):
+        for name in ("board_keys", *TERM_FIELDS):
             setattr_(self, name, _clean_strings(getattr(self, name)))
         setattr_(self, "tags_included", clean_cnf(self.tags_included))
         setattr_(self, "tags_excluded", _flat_tags(self.tags_excluded))
@@ -255,49 +256,21 @@ class JobQuery:
     # --- HrFlow ------------------------------------------------------------------------------
 
     def to_hrflow_json(self) -> dict[str, Any]:
-        """The scoring parameters with native JSON values (the POST body). None/empty dropped."""
+        """The scoring parameters with native JSON values (the POST body). None/empty dropped.
+        The filters' parameters come from their descriptions (scoring/hrflow/filters.py)."""
         params: dict[str, Any] = {
             "board_keys": list(self.board_keys),
             "source_key": self.source_key,
             "profile_key": self.profile_key,
             "algorithm_key": self.algorithm_key,
             "use_agent": int(self.use_agent),
-            "text_keywords": list(self.text_keywords),
-            "summary_keywords": list(self.summary_keywords),
-            "skills": [{"name": name, "value": None} for name in self.skills],
-            "languages": [{"name": name, "value": None} for name in self.languages],
-            "tags_included": [[tag.to_hrflow() for tag in group] for group in self.tags_included],
-            "tags_excluded": [[tag.to_hrflow()] for tag in self.tags_excluded],
-            "date_range_min": _iso_utc(self.date_range_min) if self.date_range_min else None,
-            "date_range_max": _iso_utc(self.date_range_max) if self.date_range_max else None,
-            "score_threshold": self.score_threshold,
             "sort_by": self.sort_by,
             "order_by": self.order_by,
             "page": self.page,
             "limit": self.limit,
         }
-        if self.salary_min is not None or self.salary_max is not None:
-            params["ranges_float"] = [
-                {
-                    "name": self.salary_range_name,
-                    "value_min": None if self.salary_min is None else _number(self.salary_min),
-                    "value_max": None if self.salary_max is None else _number(self.salary_max),
-                    "unit": self.salary_range_unit,
-                }
-            ]
-        if self.ranges_date is not None:
-            low, high = self.ranges_date.value_min, self.ranges_date.value_max
-            params["ranges_date"] = [
-                {
-                    "name": self.ranges_date.name.strip(),
-                    "value_min": _iso_utc(low) if low else None,
-                    "value_max": _iso_utc(high) if high else None,
-                }
-            ]
-        if self.lat is not None and self.lng is not None:
-            params["location_geopoint"] = {"lat": self.lat, "lng": self.lng}
-            if self.location_distance is not None:
-                params["location_distance"] = _number(self.location_distance)
+        for spec in FILTERS:
+            params.update(spec.to_hrflow(self))
         return {k: v for k, v in params.items() if v is not None and v != "" and v != []}
 
     def to_hrflow_params(self) -> dict[str, str]:
@@ -312,7 +285,7 @@ class JobQuery:
     def to_query_items(self) -> list[tuple[str, str]]:
         """(name, value) pairs in canonical order: sorted names, defaults omitted."""
         items: list[tuple[str, str]] = []
-        for name in ("board_keys", "text_keywords", "summary_keywords", "skills", "languages"):
+        for name in ("board_keys", *TERM_FIELDS):
             items += [(name, value) for value in getattr(self, name)]
         items += [(INCLUDED_PARAM, value) for value in values_from_groups(self.tags_included)]
         items += [(EXCLUDED_PARAM, tag.token) for tag in self.tags_excluded]
@@ -375,10 +348,7 @@ class JobQuery:
         for name, value in items:
             multi.setdefault(name, []).append(value)
         one = {name: values[-1] for name, values in multi.items()}
-        kwargs: dict[str, Any] = {
-            name: tuple(multi.get(name, ()))
-            for name in ("board_keys", "text_keywords", "summary_keywords", "skills", "languages")
-        }
+        kwargs: dict[str, Any] = {name: tuple(multi.get(name, ())) for name in ("board_keys", *TERM_FIELDS)}
         kwargs["tags_included"] = groups_from_values(multi.get(INCLUDED_PARAM, ()))
         kwargs["tags_excluded"] = excluded_from_values(multi.get(EXCLUDED_PARAM, ()))
         for name in ("source_key", "profile_key", "algorithm_key", "date_preset", "sort_by", "order_by"):

@@ -20,6 +20,7 @@ from babel.numbers import format_compact_currency, format_compact_decimal, is_cu
 from django.utils import timezone
 
 from scoring.hrflow.query import JobQuery
+from scoring.hrflow.tags import NAME_FORBIDDEN, encode_value
 
 # (lower bound in displayed percent, label) from the vendor's star buckets (docs/hrflow.md §5.1),
 # best first. Bands are taken from the *rounded* percentage a card prints, never from the raw
@@ -339,6 +340,21 @@ def _date_ranges(value: Any) -> tuple[DateRangeDisplay, ...]:
     return tuple(out)
 
 
+def _tag_tokens(tags: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
+    """Tags of a string or boolean value as the URL tokens that select them (scoring/hrflow/tags.py)."""
+    out = []
+    for t in tags:
+        name, value = _text(t.get("name")), t.get("value")
+        if (
+            name
+            and not any(ch in name for ch in NAME_FORBIDDEN)
+            and isinstance(value, str | bool)
+            and value != ""
+        ):
+            out.append(f"{name}:{encode_value(value)}")
+    return tuple(out)
+
+
 def _tag_displays(tags: Iterable[Mapping[str, Any]]) -> tuple[TagDisplay, ...]:
     out = []
     for t in tags:
@@ -403,6 +419,8 @@ class ScoredJob:
     salary_min: float | None = None
     salary_max: float | None = None
     salary_unit: str = ""
+    # The job's tags as `tags_in` tokens (`remote:true`, `category:Sales`), for the tag pickers.
+    tag_tokens: tuple[str, ...] = ()
     # Provenance (EstimateConvention): the source tag's value as sent, and the "est." title.
     salary_source: str = ""
     salary_estimate_note: str = ""  # non-empty = the salary is an estimate
@@ -512,6 +530,7 @@ class ScoredJob:
             salary_min=salary_min,
             salary_max=salary_max,
             salary_unit=salary_unit,
+            tag_tokens=_tag_tokens(tags),
             salary_source=salary_source,
             salary_estimate_note=estimate_note("Salary", conv.salary_tag, salary_source)
             if salary and salary_source.casefold() in conv.salary_values

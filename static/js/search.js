@@ -68,7 +68,8 @@
     results.replaceChildren(panel);
     results.removeAttribute("aria-busy");
     $("result-count").textContent = "Search failed.";
-    ["export-slot", "save-slot"].forEach((id) => { if ($(id)) $(id).replaceChildren(); });
+    if ($("export-slot")) $("export-slot").replaceChildren();
+    document.querySelectorAll(".ext-slot").forEach((slot) => slot.replaceChildren());
     const shown = window.location.pathname + window.location.search;
     if (sameSearchPage(url) && url !== shown) window.history.pushState({ htmx: true }, "", url);
     if (window.htmx) window.htmx.process(panel);
@@ -92,20 +93,147 @@
 
   // --- Tom Select ---------------------------------------------------------------------------
   if (window.TomSelect) {
+    // Skills and languages suggest from the vocabulary (scoring/vocabulary.py): the
+    // candidate's own first, then what results showed, then the shipped list; the server
+    // matches and orders, Tom Select keeps that order.
+    const GROUPS = [
+      { value: "candidate", label: "The candidate's" },
+      { value: "seen", label: "Seen in results" },
+      { value: "shipped", label: "Known" },
+    ];
+    const words = (text) => String(text).toLocaleLowerCase().match(/[\p{L}\p{N}_]+/gu) || [];
+    function suggestConfig(kind) {
+      return {
+        valueField: "value",
+        labelField: "text",
+        searchField: [],
+        optgroupField: "group",
+        optgroups: GROUPS,
+        lockOptgroupOrder: true,
+        // Only what matches the text typed now (the same rule as the server's), in the server's order.
+        score(search) {
+          const wanted = words(search);
+          return (item) => (wanted.every((w) => words(item.text).some((word) => word.startsWith(w))) ? 1 : 0);
+        },
+        load(query, callback) {
+          const url = new URL(form.dataset.vocabularyUrl, window.location.href);
+          url.searchParams.set("kind", kind);
+          url.searchParams.set("q", query);
+          ["source_key", "profile_key"].forEach((name) => {
+            if (form.elements[name] && form.elements[name].value) url.searchParams.set(name, form.elements[name].value);
+          });
+          fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+            .then((response) => (response.ok ? response.json() : { options: [] }))
+            .then((data) => { this.clearOptions(); callback(data.options); })
+            .catch(() => callback());
+        },
+      };
+    }
     form.querySelectorAll("select.tags-input").forEach((el) => {
-      new window.TomSelect(el, {
+      el.disabled = false; // disabled in the HTML: without JavaScript the comma-separated text input is sent
+      new window.TomSelect(el, Object.assign({
         create: true,
         createOnBlur: true,
         persist: false,
         maxItems: 30,
         plugins: ["remove_button"],
         render: { no_results: null },
-      });
+      }, el.dataset.suggest ? suggestConfig(el.dataset.suggest) : {}));
       // The original select stays only for form submission; its label now points at Tom
       // Select's text box, so hide the select from assistive technology.
       el.setAttribute("aria-hidden", "true");
     });
+      // Tag pickers: a tag name, then its values seen in results (with counts); each pick adds
+    // the `name:value` chip to "Tags to include" / "Tags to exclude" (values of one name OR,
+    // names AND: scoring/hrflow/tags.py), so nobody has to type the syntax.
+    form.querySelectorAll(".tag-picker").forEach((picker) => {
+      const nameSelect = picker.querySelector(".tag-name");
+      const target = form.elements[picker.dataset.target];
+      if (!target || !target.tomselect || !nameSelect.value) return;
+      const values = new window.TomSelect(picker.querySelector(".tag-value"), {
+        valueField: "value",
+        labelField: "text",
+        searchField: [],
+        preload: "focus",
+        shouldLoad: () => true,
+        score: () => () => 1,
+        load(query, callback) {
+          const url = new URL(form.dataset.vocabularyUrl, window.location.href);
+          url.searchParams.set("kind", "tags");
+          url.searchParams.set("name", nameSelect.value);
+          url.searchParams.set("q", query);
+          fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+            .then((response) => (response.ok ? response.json() : { options: [] }))
+            .then((data) => { this.clearOptions(); callback(data.options); })
+            .catch(() => callback());
+        },
+        onItemAdd(token) {
+          const option = this.options[token];
+          if (!target.tomselect.options[token]) target.tomselect.addOption({ value: token, text: option ? option.label : token });
+          target.tomselect.addItem(token);
+          this.clear(true);
+          this.clearOptions();
+          this.setTextboxValue("");
+          this.close();
+        },
+      });
+      nameSelect.addEventListener("change", () => { values.clearOptions(); values.loadedSearches = {}; });
+    });
   }
+
+  // --- the form is the one source of truth ----------------------------------------------
+  // A chip's ×, "Clear all" and the relax links of an empty result are plain links (they work
+  // without JavaScript: a full page). Here they set the form's controls to the link's search
+  // (only the parameters that differ from the canonical query of the results shown, which the
+  // server writes on #active-filters with every swap) and submit the form, so the form, the
+  // pushed URL and the results can never disagree. Back reloads the page from the URL.
+  function setControl(name, values) {
+    const els = Array.from(form.elements).filter((el) => el.name === name);
+    if (!els.length) {
+      const scaled = form.querySelector(`[data-url-param="${name}"]`);
+      if (scaled) scaled.value = values.length ? String(Math.round(parseFloat(values[0]) * 1000) / 10) : "";
+      return;
+    }
+    els.forEach((el) => {
+      if (el.tomselect) {
+        const ts = el.tomselect;
+        ts.clear(true);
+        values.forEach((v) => {
+          if (!ts.options[v]) ts.addOption({ value: v, text: v });
+          ts.addItem(v, true);
+        });
+      } else if (el.type === "checkbox") {
+        el.checked = values.includes(el.value);
+      } else if (el.type === "radio") {
+        el.checked = values.length ? values.includes(el.value) : el.value === "" || el.value === "1";
+      } else if (el.tagName === "SELECT" && el.multiple) {
+        Array.from(el.options).forEach((o) => { o.selected = values.includes(o.value); });
+      } else if (el.tagName === "SELECT") {
+        if (values.length) el.value = values[0];
+      } else {
+        el.value = values.length ? values[0] : "";
+      }
+    });
+  }
+  function applySearch(url) {
+    const target = new URL(url, window.location.href).searchParams;
+    const bar = $("active-filters");
+    const shown = new URLSearchParams(bar && bar.dataset.query ? bar.dataset.query : window.location.search);
+    const names = new Set([...target.keys(), ...shown.keys()]);
+    names.forEach((name) => {
+      const want = target.getAll(name);
+      if (want.join("\u0000") !== shown.getAll(name).join("\u0000")) setControl(name, want);
+    });
+    form.dispatchEvent(new CustomEvent("form-synced"));
+  }
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a.filter-link");
+    if (!link || !window.htmx || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    applySearch(link.href);
+    form.requestSubmit();
+    $("results-heading").focus({ preventScroll: true });
+  });
 
   // --- date presets: a preset and custom dates exclude each other ---------------------------
   const presetInputs = form.querySelectorAll("input[name=date_preset]");
@@ -268,6 +396,7 @@
     }
     drawPoint(input !== distance);
   }));
+  form.addEventListener("form-synced", () => drawPoint(true));
   $("map-clear").addEventListener("click", () => {
     lat.value = "";
     lng.value = "";

@@ -58,14 +58,14 @@ def check_failed_swap(page: Page, search_url: str, candidate: Any, failure: str)
     expect(page.locator("#export-link")).to_be_visible()
     fail_results_requests(page, failure)
 
-    page.get_by_label("Last 30 days").check()
+    page.get_by_role("radio", name="Last 30 days").check()
     alert = page.locator("#results [role=alert]")
     expect(alert).to_contain_text("could not")
     expect(page.locator("#results .job-card")).to_have_count(0)  # no stale cards
     expect(page.locator("#result-count")).to_have_text("Search failed.")
     expect(page.locator("#export-link")).to_have_count(0)  # the old results' export is gone
     expect(page.locator("#save-slot form")).to_have_count(0)
-    expect(page.get_by_label("Last 30 days")).to_be_checked()
+    expect(page.get_by_role("radio", name="Last 30 days")).to_be_checked()
     # The URL says what the form says: a reload or Retry runs the search shown as failed.
     expect(page).to_have_url(re.compile(r"date_preset=30d"))
     assert parse_qs(urlsplit(page.url).query)["profile_key"] == [candidate.key]
@@ -76,6 +76,6 @@ def check_failed_swap(page: Page, search_url: str, candidate: Any, failure: str)
     wait_for_results(page, "date_preset=30d")
     expect(page.locator("#results [role=alert]")).to_have_count(0)
     assert "Search failed" not in page.locator("#result-count").inner_text()
-    expect(page.get_by_label("Last 30 days")).to_be_checked()
+    expect(page.get_by_role("radio", name="Last 30 days")).to_be_checked()
     page.reload()
-    expect(page.get_by_label("Last 30 days")).to_be_checked()
+    expect(page.get_by_role("radio", name="Last 30 days")).to_be_checked()

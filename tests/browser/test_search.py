@@ -216,7 +216,7 @@ def test_date_preset_and_custom_dates(logged_in: Page, search_url: str, sandbox_
     page = logged_in
     page.goto(search_url)
     everything = total(page)
-    page.get_by_label("Last 30 days").check()
+    page.get_by_role("radio", name="Last 30 days").check()
     wait_for_results(page, "date_preset=30d")
     cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=30, minutes=15)
     recent = [dt.datetime.fromisoformat(t) for t in page.locator(".job-card time").evaluate_all(
@@ -235,7 +235,7 @@ def test_date_preset_and_custom_dates(logged_in: Page, search_url: str, sandbox_
         )
     )
     since = shown[len(shown) // 2].date()
-    page.get_by_label("Last 30 days").check()
+    page.get_by_role("radio", name="Last 30 days").check()
     page.get_by_label("Posted from").fill(since.isoformat())
     page.get_by_label("Posted from").dispatch_event("change")
     wait_for_results(page, f"date_range_min={since.isoformat()}")

@@ -30,7 +30,7 @@ def test_expired_session_goes_to_login_and_back_to_the_search(
     expect(page.locator(".job-card").first).to_be_visible()
     page.context.clear_cookies(name="sessionid")
 
-    page.get_by_label("Last 30 days").check()  # a filter change: an HTMX results request
+    page.get_by_role("radio", name="Last 30 days").check()  # a filter change: an HTMX results request
     expect(page).to_have_url(re.compile(r"/login/\?next="))
     expect(page.get_by_role("heading", name="Log in")).to_have_count(1)  # the page, not a page in a page
     assert page.locator("#results").count() == 0

@@ -180,8 +180,11 @@ def test_the_recorded_400_on_the_search_page_shows_our_message(
         page = user_client.get(f"/?source_key={SOURCE}&profile_key={PROFILE}").content.decode()
 
     assert "HrFlow could not run this search: it did not accept the reference parameter." in page
-    assert "Already used" not in page
-    assert "my_custom_reference" not in page
+    # Issue 10: HrFlow's own words only as a secondary, folded detail, never the main text.
+    main, _, detail = page.partition('<details class="error-detail">')
+    assert "Already used" not in main
+    assert "my_custom_reference" not in main
+    assert "Already used" in detail.split("</details>")[0]
 
 
 def test_the_shape_only_parsed_profile_goes_through_the_candidate_parser() -> None:

@@ -9,7 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import QueryDict
 
 from hrflow_dash.env import env_pairs
-from scoring.forms import JobSearchForm, filters_summary, salary_range_label
+from scoring.filters import filters_summary
+from scoring.forms import JobSearchForm, salary_range_label
 from scoring.hrflow.query import JobQuery
 
 BOARDS = [("b" * 40, "Tech")]

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from scoring import export, selectors, views
+from scoring import export, selectors
 from scoring.hrflow.errors import HrFlowBadCredentials, HrFlowTimeout
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import (
@@ -363,8 +363,10 @@ def test_candidate_typeahead(user_client, upstream) -> None:
 
 
 def test_city_typeahead(user_client, monkeypatch) -> None:
+    from scoring import cities
+
     monkeypatch.setattr(
-        views,
+        cities,
         "_city_index",
         lambda: (
             ("paris", "Paris", "FR", 48.85, 2.35, 2_000_000),

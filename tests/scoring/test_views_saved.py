@@ -138,7 +138,7 @@ def test_save_control_is_prefilled_posts_to_create_with_csrf(
 
 def test_save_control_rides_along_the_results_swap(client_rec: Client, upstream: FakeUpstream) -> None:
     body = client_rec.get("/" + Q + "&skills=rust", headers=HX).content.decode()
-    assert '<div id="save-slot" class="save-slot" hx-swap-oob="true">' in body
+    assert '<div id="save-slot" class="ext-slot" hx-swap-oob="true">' in body
     assert "skills: rust" in body
     assert 'action="/saved/new/"' in body
 
@@ -301,7 +301,8 @@ def test_the_prefilled_name_summarises_the_active_filters(client_rec: Client, up
     summary = re.search(r'name="filters_summary" value="([^"]*)"', body)
     assert summary
     assert html.unescape(summary.group(1)) == (
-        "tags: remote: true · within 25 km of Austin, US · last 7 days · salary from $90k / year"
+        # the point named after the nearest city of the shipped list (scoring/cities.py)
+        "within 25 km of Austin, US · tags: remote: true · last 7 days · salary from $90k / year"
         " · score ≥ 50%"
     )
 
@@ -323,14 +324,14 @@ def test_session_badges_end_after_the_configured_hours(
      ("created_at", "asc", "oldest first"), ("scoring", "asc", "weakest match first")],
 )  # fmt: skip
 def test_the_summary_names_a_non_default_sort(sort_by: str, order_by: str, text: str) -> None:
-    from scoring.forms import filters_summary
+    from scoring.filters import filters_summary
     from scoring.hrflow.query import JobQuery
 
     assert filters_summary(JobQuery(sort_by=sort_by, order_by=order_by), board_names={}) == text
 
 
 def test_the_summary_names_the_nearest_shipped_city() -> None:
-    from scoring.forms import filters_summary
+    from scoring.filters import filters_summary
     from scoring.hrflow.query import JobQuery
 
     chicago = JobQuery(lat=41.85, lng=-87.65, location_distance=50)

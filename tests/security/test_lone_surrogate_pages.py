@@ -20,7 +20,12 @@ from tests.security.urlconf import Route, routes, sample_path
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
 PAGES = [route for route in routes() if not route.is_admin]
-EXTRA = {"job-details": "&job_key=" + f"{1:040x}", "candidate-search": "&name=ada", "cities": "&q=par"}
+EXTRA = {
+    "job-details": "&job_key=" + f"{1:040x}",
+    "candidate-search": "&name=ada",
+    "cities": "&q=par",
+    "vocabulary": "&kind=skills&q=py",  # a typeahead asks for a kind; without one it is a 400
+}
 hostile_upstream = hostile_upstream  # the shared fixture (responses with lone surrogates)
 
 
