@@ -1,5 +1,7 @@
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import settings as hypothesis_settings
 
 pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.browser"]
@@ -11,3 +13,17 @@ pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.browser"]
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, database=None)
 hypothesis_settings.register_profile("dev", print_blob=True)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+
+
+@pytest.fixture(autouse=True)
+def _no_vocabulary_left_from_another_test() -> Iterator[None]:
+    """The skills seen in results wait in a per-process buffer for the next response's flush
+    (scoring/vocabulary.py): a test's leftovers would be written by whichever test answers a
+    request next — one without database access fails on it."""
+    from scoring import vocabulary
+
+    with vocabulary._lock:
+        vocabulary._pending.clear()
+    yield
+    with vocabulary._lock:
+        vocabulary._pending.clear()
