@@ -27,3 +27,15 @@ def _no_vocabulary_left_from_another_test() -> Iterator[None]:
     yield
     with vocabulary._lock:
         vocabulary._pending.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_log_context() -> Iterator[None]:
+    """Each test starts with an empty log context (ops/context.py): a test that calls a service
+    outside a request or a task binds fields (saved_search_id, …) to the test thread's context,
+    which every later test would otherwise inherit."""
+    from ops import context
+
+    token = context.start()
+    yield
+    context.end(token)

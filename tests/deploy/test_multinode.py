@@ -293,7 +293,7 @@ def test_two_web_nodes_two_workers_one_beat_behind_nginx(
     users = [django_user_model.objects.create_user(f"multinode-{n}") for n in range(8)]
     ids = [
         crud.saved_search_create(
-            owner=users[n % 8], name=f"due {n}", query_string=query, schedule="hourly"
+            owner=users[n % 8], name=f"due {n}", query_string=query, schedule="hourly", allow_duplicate=True
         ).pk
         for n in range(SEARCHES)
     ]
