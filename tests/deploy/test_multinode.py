@@ -321,9 +321,13 @@ def test_two_web_nodes_two_workers_one_beat_behind_nginx(
 
     thread = threading.Thread(target=traffic)
     thread.start()
-    time.sleep(1.5)
+    # Traffic before, during and after the stop: counted requests, not a wall-clock window.
+    wait_for(lambda: len(statuses) >= 10, timeout=60, what="traffic before the stop", interval=0.05)
     web_nodes["web-b"].stop()  # SIGTERM: graceful, like a deploy or a node going away
-    time.sleep(2.0)
+    after_stop = len(statuses)
+    wait_for(
+        lambda: len(statuses) >= after_stop + 10, timeout=60, what="traffic after the stop", interval=0.05
+    )
     stop.set()
     thread.join(timeout=60)
     assert len(statuses) > 10
