@@ -66,3 +66,41 @@ def env_pairs(name: str, default: list[str] | None = None, *, sep: str = ":") ->
             raise ImproperlyConfigured(f"{name}: each item must be written name{sep}unit, got {item!r}")
         pairs.append((left.strip(), right.strip()))
     return pairs
+
+
+EMAIL_SCHEMES = {
+    # scheme: (backend, STARTTLS, implicit TLS)
+    "smtp": ("django.core.mail.backends.smtp.EmailBackend", False, False),
+    "submission": ("django.core.mail.backends.smtp.EmailBackend", True, False),  # port 587, STARTTLS
+    "smtp+tls": ("django.core.mail.backends.smtp.EmailBackend", True, False),
+    "smtps": ("django.core.mail.backends.smtp.EmailBackend", False, True),  # port 465
+    "console": ("django.core.mail.backends.console.EmailBackend", False, False),
+    "locmem": ("django.core.mail.backends.locmem.EmailBackend", False, False),
+}
+EMAIL_DEFAULT_PORTS = {"smtp": 25, "submission": 587, "smtp+tls": 587, "smtps": 465}
+
+
+def env_email_url(name: str, default: str) -> dict[str, object]:
+    """One URL for the mail server, e.g. `smtp+tls://user:password@smtp.example.com:587`
+    (user and password percent-encoded), as Django's EMAIL_* settings."""
+    from urllib.parse import unquote, urlsplit
+
+    raw = env_str(name, default)
+    parts = urlsplit(raw)
+    if parts.scheme not in EMAIL_SCHEMES:
+        known = ", ".join(sorted(EMAIL_SCHEMES))
+        raise ImproperlyConfigured(f"{name} must start with one of {known}://, got {parts.scheme or raw!r}")
+    backend, starttls, implicit_tls = EMAIL_SCHEMES[parts.scheme]
+    try:
+        port = parts.port or EMAIL_DEFAULT_PORTS.get(parts.scheme, 25)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has an invalid port") from None
+    return {
+        "EMAIL_BACKEND": backend,
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": starttls,
+        "EMAIL_USE_SSL": implicit_tls,
+    }
