@@ -80,9 +80,9 @@ EMAIL_SCHEMES = {
 EMAIL_DEFAULT_PORTS = {"smtp": 25, "submission": 587, "smtp+tls": 587, "smtps": 465}
 
 
-def env_email_url(name: str, default: str) -> dict[str, object]:
+def env_email_url(name: str, default: str, *, timeout: float) -> dict[str, object]:
     """One URL for the mail server, e.g. `smtp+tls://user:password@smtp.example.com:587`
-    (user and password percent-encoded), as Django's EMAIL_* settings."""
+    (user and password percent-encoded), as a Django MAILERS entry."""
     from urllib.parse import unquote, urlsplit
 
     raw = env_str(name, default)
@@ -91,16 +91,19 @@ def env_email_url(name: str, default: str) -> dict[str, object]:
         known = ", ".join(sorted(EMAIL_SCHEMES))
         raise ImproperlyConfigured(f"{name} must start with one of {known}://, got {parts.scheme or raw!r}")
     backend, starttls, implicit_tls = EMAIL_SCHEMES[parts.scheme]
+    if "smtp" not in backend:
+        return {"BACKEND": backend}
     try:
-        port = parts.port or EMAIL_DEFAULT_PORTS.get(parts.scheme, 25)
+        port = parts.port or EMAIL_DEFAULT_PORTS[parts.scheme]
     except ValueError:
         raise ImproperlyConfigured(f"{name} has an invalid port") from None
-    return {
-        "EMAIL_BACKEND": backend,
-        "EMAIL_HOST": parts.hostname or "localhost",
-        "EMAIL_PORT": port,
-        "EMAIL_HOST_USER": unquote(parts.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-        "EMAIL_USE_TLS": starttls,
-        "EMAIL_USE_SSL": implicit_tls,
+    options = {
+        "host": parts.hostname or "localhost",
+        "port": port,
+        "username": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "use_tls": starttls,
+        "use_ssl": implicit_tls,
+        "timeout": timeout,
     }
+    return {"BACKEND": backend, "OPTIONS": options}

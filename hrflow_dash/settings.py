@@ -376,17 +376,10 @@ SAVED_SEARCH_SCORE_EPSILON = env_float("SAVED_SEARCH_SCORE_EPSILON", 0.001)
 # The mail server as one URL (smtp://, smtp+tls:// for STARTTLS, smtps://, console://). Demo mode:
 # the `mail` process of `make run` (aiosmtpd on 127.0.0.1, messages under var/mail/, the Outbox).
 ALERTS_MAIL_SINK_PORT = env_int("MAIL_PORT", 8025)
-_email = env_email_url(
-    "EMAIL_URL", f"smtp://127.0.0.1:{ALERTS_MAIL_SINK_PORT}" if DEMO_MODE else "smtp://localhost:25"
-)
-EMAIL_BACKEND = str(_email["EMAIL_BACKEND"])
-EMAIL_HOST = str(_email["EMAIL_HOST"])
-EMAIL_PORT = int(str(_email["EMAIL_PORT"]))
-EMAIL_HOST_USER = str(_email["EMAIL_HOST_USER"])
-EMAIL_HOST_PASSWORD = str(_email["EMAIL_HOST_PASSWORD"])
-EMAIL_USE_TLS = bool(_email["EMAIL_USE_TLS"])
-EMAIL_USE_SSL = bool(_email["EMAIL_USE_SSL"])
-EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 30.0)
+_DEFAULT_EMAIL_URL = f"smtp://127.0.0.1:{ALERTS_MAIL_SINK_PORT}" if DEMO_MODE else "smtp://localhost:25"
+MAILERS = {
+    "default": env_email_url("EMAIL_URL", _DEFAULT_EMAIL_URL, timeout=env_float("EMAIL_TIMEOUT", 30.0))
+}
 ALERTS_FROM_EMAIL = env_str("ALERTS_FROM_EMAIL", "hrflow_dash <alerts@hrflow-dash.local>")
 DEFAULT_FROM_EMAIL = ALERTS_FROM_EMAIL
 SERVER_EMAIL = ALERTS_FROM_EMAIL

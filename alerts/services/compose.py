@@ -158,14 +158,15 @@ def _headers(sections: Sequence[SearchSection], user_id: int) -> dict[str, str]:
 def compose(*, kind: str, dedupe_key: str, entries: Sequence[AnnouncedJob]) -> OutboxEmail | None:
     """One e-mail for `entries` (PENDING ledger rows of one user), or None when there is nothing
     to send or another composer got there first."""
-    if not entries:
-        return None
     existing = OutboxEmail.objects.filter(dedupe_key=dedupe_key).first()
-    if existing is not None:
+    if existing is not None or not entries:
         return existing
     owner = entries[0].search.owner
-    live = [e for e in entries if alerts_wanted(e.search)]
-    _skip_unwanted([e for e in entries if e not in live])
+    wanted = {
+        search_id: alerts_wanted(e.search) for search_id, e in {e.search_id: e for e in entries}.items()
+    }
+    live = [e for e in entries if wanted[e.search_id]]
+    _skip_unwanted([e for e in entries if not wanted[e.search_id]])
     if not live:
         return None
     sections = _sections(live)

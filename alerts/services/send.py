@@ -20,7 +20,7 @@ import smtplib
 import time
 from functools import partial
 
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -52,8 +52,9 @@ def _claim(email_id: int, now: dt.datetime) -> bool:
     due = Q(status=EmailStatus.PENDING, next_attempt_at__lte=now)
     abandoned = Q(status=EmailStatus.SENDING, claimed_until__lt=now)  # its worker died mid-send
     return bool(
+        # Its queue message is consumed: should this worker die, the tick queues it anew.
         OutboxEmail.objects.filter(due | abandoned, pk=email_id).update(
-            status=EmailStatus.SENDING, claimed_until=now + lease
+            status=EmailStatus.SENDING, claimed_until=now + lease, enqueued_until=None
         )
     )
 
@@ -66,7 +67,6 @@ def message_for(email: OutboxEmail) -> EmailMultiAlternatives:
         from_email=str(conf.get("ALERTS_FROM_EMAIL")),
         to=[email.to_address],
         headers=headers,
-        connection=get_connection(fail_silently=False),
     )
     message.attach_alternative(email.html_body, "text/html")
     return message
@@ -85,7 +85,7 @@ def outbox_send(*, email_id: int) -> SendOutcome:
     time.sleep(max(0.0, (start - timezone.now()).total_seconds()))  # the rate's slot
     email = OutboxEmail.objects.get(pk=email_id)
     try:
-        message_for(email).send()
+        message_for(email).send()  # MAILERS["default"]: EMAIL_URL
     except smtplib.SMTPRecipientsRefused as exc:
         return _failed(email, f"refused by the mail server: {exc.recipients}", permanent=True)
     except (smtplib.SMTPException, OSError) as exc:

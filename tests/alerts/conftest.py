@@ -40,15 +40,17 @@ class Sink:
         return out
 
 
+def smtp_mailer(port: int, *, timeout: float = 10) -> dict[str, Any]:
+    options = {"host": "127.0.0.1", "port": port, "timeout": timeout, "use_tls": False, "use_ssl": False}
+    return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}}
+
+
 @pytest.fixture
 def smtp_sink(tmp_path: Path, settings: Any) -> Iterator[Sink]:
     folder = tmp_path / "mail"
     port = free_port()
     controller, handler = start_sink(folder=folder, port=port)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
+    settings.MAILERS = smtp_mailer(port)
     settings.ALERTS_MAIL_DIR = str(folder)
     settings.ALERTS_SEND_MAX_WAIT_SECONDS = 5
     try:

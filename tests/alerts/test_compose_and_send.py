@@ -14,7 +14,7 @@ from alerts.services.compose import compose_run_email
 from alerts.services.rate import take_send_slot
 from alerts.services.send import SendOutcome, enqueue_due_sends, outbox_send
 from saved_searches.models import SearchRun
-from tests.alerts.conftest import Sink, alerting_search, refresh_with
+from tests.alerts.conftest import Sink, alerting_search, refresh_with, smtp_mailer
 from tests.integration.tcprelay import free_port
 
 # Not transactional: the on-commit task messages never leave the test (each test calls the
@@ -103,12 +103,7 @@ def test_send_delivers_once_with_the_fixed_message_id_and_one_click_unsubscribe(
 def test_smtp_failures_are_retried_with_backoff_then_given_up(
     recruiter: Any, fake_upstream: Any, settings: Any
 ) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
-        "127.0.0.1",
-        free_port(),
-        5,
-    )  # nobody listens
+    settings.MAILERS = smtp_mailer(free_port(), timeout=5)  # nobody listens
     settings.ALERTS_SEND_MAX_ATTEMPTS = 3
     email = one_new_email(recruiter)
     before = timezone.now()
