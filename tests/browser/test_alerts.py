@@ -17,7 +17,7 @@ from saved_searches.models import AlertMode, SavedSearch, SearchRun
 from tests.alerts.conftest import Sink, alerting_search, refresh_with
 from tests.alerts.conftest import fake_upstream as fake_upstream  # the shared fixtures
 from tests.alerts.conftest import smtp_sink as smtp_sink
-from tests.fixtures.browser import DEMO_USERNAME, login
+from tests.fixtures.browser import DEMO_USERNAME, login, serious_axe_violations
 
 pytestmark = [pytest.mark.browser]
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "test" / "screenshots"
@@ -26,18 +26,6 @@ SHOTS = Path(__file__).resolve().parents[2] / "var" / "test" / "screenshots"
 def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"alerts-{name}.png"), full_page=True)
-
-
-def serious_axe(page: Page) -> list[str]:
-    from tests.browser.test_search import AXE
-
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_account_page_by_keyboard_on_a_phone_and_zoomed(page: Page, dashboard: str) -> None:
@@ -55,7 +43,7 @@ def test_account_page_by_keyboard_on_a_phone_and_zoomed(page: Page, dashboard: s
     page.get_by_label("Digest hour").select_option("7")
     shot(page, "account-390")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    assert serious_axe(page) == []
+    assert serious_axe_violations(page) == []
     email.focus()
     page.keyboard.press("Enter")  # submits the form
     expect(page.get_by_role("status")).to_contain_text("Saved your account settings.")
@@ -101,7 +89,7 @@ def test_an_alert_in_the_outbox_and_its_unsubscribe_link_logged_out(
     expect(frame.get_by_text("80% match · Globex · Paris, France")).to_be_visible()
     expect(page.locator("pre.mail-text")).to_contain_text("Data <b>engineer</b> (80% match)")
     shot(page, "outbox-message")
-    assert serious_axe(page) == []
+    assert serious_axe_violations(page) == []
     unsubscribe = page.locator(".mail-headers a").get_attribute("href")
     assert unsubscribe
 

@@ -106,6 +106,20 @@ def save_with_alerts(recruiter: Any, query: str) -> SavedSearch:
     )  # fmt: skip
 
 
+def started_with_baseline(celery_procs: CeleryProcesses, recruiter: Any, query: str) -> SavedSearch:
+    """Saved with alerts, worker and beat started, and the baseline refresh done (no e-mail)."""
+    search = save_with_alerts(recruiter, query)
+    celery_procs.start("worker")
+    celery_procs.start("beat")
+    try:
+        wait_for(lambda: succeeded(search) == 1, timeout=90, what="the baseline refresh")
+    except AssertionError:
+        print(celery_procs.logs())
+        raise
+    assert AnnouncedJob.objects.filter(search=search, state=LedgerState.PENDING).count() == 0
+    return search
+
+
 def test_refresh_now_sends_one_email_with_only_the_new_job_then_none(
     recruiter: Any,
     board_query: tuple[str, str, Any],
@@ -114,12 +128,8 @@ def test_refresh_now_sends_one_email_with_only_the_new_job_then_none(
     sink: Sink,
 ) -> None:
     board, query, raw = board_query
-    search = save_with_alerts(recruiter, query)
-    celery_procs.start("worker")
-    celery_procs.start("beat")
+    search = started_with_baseline(celery_procs, recruiter, query)
     try:
-        wait_for(lambda: succeeded(search) == 1, timeout=90, what="the baseline refresh")
-        assert AnnouncedJob.objects.filter(search=search, state=LedgerState.PENDING).count() == 0
         key, name = index_new_job(live_sandbox, board, raw)
         request_refresh(search, celery_procs.env)
         wait_for(lambda: len(sink.messages()) == 1, timeout=90, what="the alert e-mail")
@@ -151,11 +161,8 @@ def test_worker_killed_after_the_smtp_server_took_the_message_sends_it_once_more
     sink: Sink,
 ) -> None:
     board, query, raw = board_query
-    search = save_with_alerts(recruiter, query)
-    celery_procs.start("worker")
-    celery_procs.start("beat")
+    search = started_with_baseline(celery_procs, recruiter, query)
     try:
-        wait_for(lambda: succeeded(search) == 1, timeout=90, what="the baseline refresh")
         sink.handler.hold_replies.set()  # store the next message, then hold the "250"
         key, _ = index_new_job(live_sandbox, board, raw)
         request_refresh(search, celery_procs.env)
