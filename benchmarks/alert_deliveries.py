@@ -219,7 +219,7 @@ def main() -> None:
                         break
                     except urllib.error.HTTPError:
                         continue
-            return title_of.get(key, f"?{key}")
+            return " ".join(title_of.get(key, f"?{key}").split())  # as the card shows it: stripped
 
         for search in SavedSearch.objects.all():
             baseline, latest = list(
@@ -264,7 +264,11 @@ def main() -> None:
         message_ids[str(message["Message-ID"])] += 1
         text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
         match = OPEN_LINK.search(text)
-        titles = [line[2:].rsplit(" (", 1)[0] for line in text.splitlines() if line.startswith("* ")]
+        titles = [
+            " ".join(line[2:].rsplit(" (", 1)[0].split())
+            for line in text.splitlines()
+            if line.startswith("* ")
+        ]
         got[int(match.group(1)) if match else -1].append(Counter(titles))
     lost = duplicated = unexpected = 0
     for search_id in set(expected) | set(got):
