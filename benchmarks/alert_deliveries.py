@@ -1,4 +1,4 @@
-"""Benchmark: 1,000 saved searches with "E-mail after each refresh", refreshed twice by a real
+"""Benchmark: 1,000 saved searches with "After each refresh", refreshed twice by a real
 Celery worker + beat against a private sandbox, e-mails sent through a real SMTP server
 (aiosmtpd, the demo mail sink's code) at the configured send rate.
 

@@ -32,8 +32,8 @@ SCHEDULE_INTERVALS: dict[str, dt.timedelta] = {
 class AlertMode(models.TextChoices):
     """E-mail alerts of a search's new jobs (the `alerts` app composes and sends them)."""
 
-    OFF = "off", "No e-mail"
-    EACH_REFRESH = "each", "E-mail after each refresh"
+    OFF = "off", "Off"
+    EACH_REFRESH = "each", "After each refresh"
     DAILY = "daily", "Daily digest"
     WEEKLY = "weekly", "Weekly digest"
 

@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
             name="alert_mode",
             field=models.CharField(
                 choices=[
-                    ("off", "No e-mail"),
-                    ("each", "E-mail after each refresh"),
+                    ("off", "Off"),
+                    ("each", "After each refresh"),
                     ("daily", "Daily digest"),
                     ("weekly", "Weekly digest"),
                 ],

@@ -1,7 +1,7 @@
 """E-mail alerts with real workers: a real `celery worker` and `celery beat`, the live sandbox,
 and a real SMTP server (aiosmtpd, the demo mail sink's code) that the worker sends to.
 
-1. The `make run` flow: a search saved with "E-mail after each refresh" refreshes (its baseline:
+1. The `make run` flow: a search saved with "After each refresh" refreshes (its baseline:
    no e-mail), a matching job is indexed, Refresh now → one e-mail listing only that job;
    Refresh again → no new e-mail.
 2. The documented guarantee at its one weak point: the SMTP server stores the message and holds
