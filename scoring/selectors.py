@@ -2,8 +2,9 @@
 
 Upstream answers are cached in Django's cache for HRFLOW_CACHE_TTL seconds, so Back, reloads
 and page revisits do not call HrFlow again. What is cached is the checked envelope
-(`ScoringPayload`, plain data), never HTML; display values are built per request because they
-depend on the candidate and on "now". Cache keys hold no secret (see `JobQuery.cache_key`).
+(`ScoringPayload`, plain data), never HTML; display values depend on the candidate and on
+"now", so they are built per process from the answer (`scoring.page_memo`: reused for the same
+answer, query and skills within a minute). Cache keys hold no secret (see `JobQuery.cache_key`).
 Errors are not cached.
 """
 
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from hrflow_dash.demo import DEMO_ALGORITHMS, demo_key
+from scoring import page_memo
 from scoring.hrflow.client import get_client
 from scoring.hrflow.query import MAX_LIMIT, JobQuery
 from scoring.hrflow.results import (
@@ -62,8 +64,8 @@ def job_match_list(*, query: JobQuery, candidate_skills: Iterable[str] = (), fre
     `fresh=True` skips the cached answer (and replaces it): a saved-search refresh must see
     jobs indexed a minute ago, and the recruiter opening it next should see what it saw.
     """
-    page = _scoring_payload(query, fresh=fresh)
-    return JobPage.build(page, query=query, candidate_skills=candidate_skills)
+    payload = _scoring_payload(query, fresh=fresh)
+    return page_memo.build_page(payload, query=query, candidate_skills=candidate_skills)
 
 
 def job_match_forget(*, query: JobQuery) -> None:

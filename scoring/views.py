@@ -207,7 +207,7 @@ def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
     ctx["page"] = page
     # Issue 13: each card's "What matches" line, computed by the dashboard (scoring/matching.py).
     ctx["match_summaries"] = matching.card_summaries(page.jobs, candidate=ctx["candidate"], query=query)
-    vocabulary.note_seen(page.jobs)  # written after the response is sent (scoring/vocabulary.py)
+    vocabulary.note_page(page)  # once per answer, written after the response is sent (scoring/vocabulary.py)
     ctx["details_base"] = reverse("job-details") + "?" + ctx["query_string"] + "&job_key="
     ctx["first_rank"] = (page.page - 1) * query.limit + 1
     if not page.jobs:
