@@ -2,8 +2,9 @@
 
 Upstream answers are cached in Django's cache for HRFLOW_CACHE_TTL seconds, so Back, reloads
 and page revisits do not call HrFlow again. What is cached is the checked envelope
-(`ScoringPayload`, plain data), never HTML; display values are built per request because they
-depend on the candidate and on "now". Cache keys hold no secret (see `JobQuery.cache_key`).
+(`ScoringPayload`, plain data), never HTML; display values depend on the candidate and on
+"now", so they are built per process from the answer (`scoring.page_memo`: reused for the same
+answer, query and skills within a minute). Cache keys hold no secret (see `JobQuery.cache_key`).
 Errors are not cached.
 """
 
@@ -17,7 +18,9 @@ from django.conf import settings
 from django.core.cache import cache
 
 from hrflow_dash.demo import DEMO_ALGORITHMS, demo_key
+from scoring import page_memo, parallel
 from scoring.hrflow.client import get_client
+from scoring.hrflow.errors import HrFlowError
 from scoring.hrflow.query import MAX_LIMIT, JobQuery
 from scoring.hrflow.results import (
     AlgorithmOption,
@@ -51,9 +54,12 @@ def _cached[T](key: str, fetch: Callable[[], T], *, fresh: bool = False) -> T:
     return value
 
 
+def _payload_key(query: JobQuery) -> str:
+    return query.cache_key(api_url=settings.HRFLOW_API_URL, user_email=settings.HRFLOW_USER_EMAIL)
+
+
 def _scoring_payload(query: JobQuery, *, fresh: bool = False) -> ScoringPayload:
-    key = query.cache_key(api_url=settings.HRFLOW_API_URL, user_email=settings.HRFLOW_USER_EMAIL)
-    return _cached(key, lambda: get_client().score_jobs(query), fresh=fresh)
+    return _cached(_payload_key(query), lambda: get_client().score_jobs(query), fresh=fresh)
 
 
 def job_match_list(*, query: JobQuery, candidate_skills: Iterable[str] = (), fresh: bool = False) -> JobPage:
@@ -62,13 +68,32 @@ def job_match_list(*, query: JobQuery, candidate_skills: Iterable[str] = (), fre
     `fresh=True` skips the cached answer (and replaces it): a saved-search refresh must see
     jobs indexed a minute ago, and the recruiter opening it next should see what it saw.
     """
-    page = _scoring_payload(query, fresh=fresh)
-    return JobPage.build(page, query=query, candidate_skills=candidate_skills)
+    payload = _scoring_payload(query, fresh=fresh)
+    return page_memo.build_page(payload, query=query, candidate_skills=candidate_skills)
+
+
+def candidate_and_matches(
+    *, query: JobQuery, source_key: str, profile_key: str
+) -> tuple[Candidate, JobPage | HrFlowError]:
+    """The candidate and their page of jobs; when the scoring answer is not cached, it is asked
+    for while the profile is read (scoring/parallel.py), so the two upstream calls run at once.
+    A profile error is raised; a scoring error is returned in place of the page, so the page can
+    still show the candidate beside the message."""
+    prefetch = None
+    if parallel.available() and cache.get(_payload_key(query)) is None:
+        prefetch = parallel.submit(lambda: _scoring_payload(query))
+    candidate = profile_get(source_key=source_key, key=profile_key)
+    try:
+        if prefetch is not None:
+            prefetch.result()  # now in the cache (errors are not cached: raised here, once)
+        return candidate, job_match_list(query=query, candidate_skills=candidate.skills)
+    except HrFlowError as exc:
+        return candidate, exc
 
 
 def job_match_forget(*, query: JobQuery) -> None:
     """Drop the cached answer for this query, so the next look at it asks upstream again."""
-    cache.delete(query.cache_key(api_url=settings.HRFLOW_API_URL, user_email=settings.HRFLOW_USER_EMAIL))
+    cache.delete(_payload_key(query))
 
 
 def job_match_export(

@@ -187,18 +187,24 @@ def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
     source_key = form.cleaned_data.get("source_key")
     profile_key = form.cleaned_data.get("profile_key")
     try:
-        if source_key and profile_key:
-            ctx["candidate"] = selectors.profile_get(source_key=source_key, key=profile_key)
         if not valid:
+            if source_key and profile_key:  # the candidate's panel beside the form's errors
+                ctx["candidate"] = selectors.profile_get(source_key=source_key, key=profile_key)
             return
         query = form.to_query()
         ctx["query"] = query
         ctx["query_string"] = query.to_query_string()
         ctx["chips"] = chip_links(query)
         ctx["clear_all_url"] = clear_all_url(query) if ctx["chips"] else ""
-        if ctx["candidate"] is None:
+        if not (source_key and profile_key):
             return
-        page = selectors.job_match_list(query=query, candidate_skills=ctx["candidate"].skills)
+        # The profile and scoring calls at once (one service: scoring/selectors.py).
+        ctx["candidate"], answer = selectors.candidate_and_matches(
+            query=query, source_key=source_key, profile_key=profile_key
+        )
+        if isinstance(answer, HrFlowError):
+            raise answer
+        page = answer
     except HrFlowError as exc:
         ctx["error"] = exc.user_message
         if isinstance(exc, HrFlowBadRequest):
@@ -207,7 +213,7 @@ def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
     ctx["page"] = page
     # Issue 13: each card's "What matches" line, computed by the dashboard (scoring/matching.py).
     ctx["match_summaries"] = matching.card_summaries(page.jobs, candidate=ctx["candidate"], query=query)
-    vocabulary.note_seen(page.jobs)  # written after the response is sent (scoring/vocabulary.py)
+    vocabulary.note_page(page)  # once per answer, written after the response is sent (scoring/vocabulary.py)
     ctx["details_base"] = reverse("job-details") + "?" + ctx["query_string"] + "&job_key="
     ctx["first_rank"] = (page.page - 1) * query.limit + 1
     if not page.jobs:

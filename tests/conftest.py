@@ -24,9 +24,11 @@ def _no_vocabulary_left_from_another_test() -> Iterator[None]:
 
     with vocabulary._lock:
         vocabulary._pending.clear()
+        vocabulary._noted.clear()
     yield
     with vocabulary._lock:
         vocabulary._pending.clear()
+        vocabulary._noted.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -176,7 +176,9 @@ class Recruiter(HttpUser):
                   "query_string": self.canonical, "csrfmiddlewaretoken": token.group(1) if token else ""},
             headers={"HX-Request": "true", "Referer": self.host + "/"},
         )  # fmt: skip
-        if response.status_code == 200 and "error" not in (response.text or "").lower():
+        text = (response.text or "").lower()
+        # "You already saved this search as ..." (the same query twice) stores nothing: not a save.
+        if response.status_code == 200 and "error" not in text and "already-saved" not in text:
             self.saved += 1
             LOG.write(json.dumps({"t": time.time(), "saved_by": self.username}) + "\n")
 

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import math
 import re
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -555,6 +556,10 @@ class ScoringPayload:
     max_page: int
     count: int
     total: int
+    # Which upstream answer this is: a new one for every answer parsed (a refresh or a forgotten
+    # cache entry brings a new one), kept through the cache, so a process can reuse the display
+    # page it built from the same answer (selectors._build_page) and count it once (vocabulary).
+    stamp: str = field(default="", compare=False)
 
     @classmethod
     def from_envelope(cls, body: Any) -> ScoringPayload:
@@ -579,6 +584,7 @@ class ScoringPayload:
             max_page=max(_int(meta.get("maxPage", meta.get("max_page")), 0), 0),
             count=_int(meta.get("count"), len(paired_jobs)),
             total=_int(meta.get("total"), len(paired_jobs)),
+            stamp=uuid.uuid4().hex,
         )
 
 
@@ -616,6 +622,7 @@ class JobPage:
     page_links: tuple[PageLink, ...] = field(default=())
     next_query_string: str = ""
     previous_query_string: str = ""
+    stamp: str = ""  # the ScoringPayload's: which upstream answer this page shows
 
     @classmethod
     def build(
@@ -666,6 +673,7 @@ class JobPage:
             page_links=links,
             next_query_string=query.with_page(page + 1).to_query_string() if has_next else "",
             previous_query_string=query.with_page(page - 1).to_query_string() if has_previous else "",
+            stamp=getattr(payload, "stamp", ""),  # entries cached before stamps existed have none
         )
 
 

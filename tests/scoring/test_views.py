@@ -20,7 +20,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from scoring import export, selectors
-from scoring.hrflow.errors import HrFlowBadCredentials, HrFlowTimeout
+from scoring.hrflow.errors import HrFlowBadCredentials, HrFlowError, HrFlowTimeout
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import (
     AlgorithmOption,
@@ -87,6 +87,15 @@ class FakeUpstream:
             raise self.error
         return make_page(query, jobs=self.jobs, max_page=self.max_page, total=30 * self.max_page)
 
+    def candidate_and_matches(self, *, query: JobQuery, source_key: str, profile_key: str):
+        """The service's contract, one call after the other (the parallel path has its own
+        tests against the live sandbox: tests/scoring/test_parallel_calls.py)."""
+        candidate = selectors.profile_get(source_key=source_key, key=profile_key)
+        try:
+            return candidate, self.job_match_list(query=query, candidate_skills=candidate.skills)
+        except HrFlowError as exc:
+            return candidate, exc
+
     def job_match_export(self, *, query: JobQuery, cap: int, candidate_skills=(), info=None):
         if self.error:
             raise self.error
@@ -120,6 +129,7 @@ def upstream(monkeypatch, settings) -> FakeUpstream:
     )
     monkeypatch.setattr(selectors, "job_match_list", fake.job_match_list)
     monkeypatch.setattr(selectors, "job_match_export", fake.job_match_export)
+    monkeypatch.setattr(selectors, "candidate_and_matches", fake.candidate_and_matches)
     return fake
 
 

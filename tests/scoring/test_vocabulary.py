@@ -10,6 +10,8 @@ from django.core.signals import request_finished
 from django.test import Client, RequestFactory
 
 from scoring import views, vocabulary
+from scoring.hrflow.query import JobQuery
+from scoring.hrflow.results import JobPage, ScoringPayload
 from scoring.models import VocabularyTerm
 from tests.scoring.test_views import PROFILE, SOURCE, FakeUpstream, make_job
 from tests.scoring.test_views import upstream as upstream  # the shared fixture
@@ -129,10 +131,42 @@ def test_a_busy_process_flushes_once_per_interval(
     settings: Any, user_client: Client, upstream: FakeUpstream
 ) -> None:
     settings.VOCABULARY_FLUSH_SECONDS = 3600
-    vocabulary._last_flush[0] = 0.0
+    vocabulary._last_flush[0] = float("-inf")  # not 0: time.monotonic() may be < 3600 (uptime)
     upstream.jobs = [make_job(0, skills=[{"name": RARE, "type": "hard"}])]
     user_client.get("/" + Q)  # the first response of the interval writes
-    user_client.get("/" + Q)  # the next ones only buffer
+    user_client.get("/" + Q + "&page=2")  # the next ones (other answers) only buffer
     assert VocabularyTerm.objects.get(kind="skills", name=RARE).count == 1
     assert vocabulary.flush() > 0
     assert VocabularyTerm.objects.get(kind="skills", name=RARE).count == 2
+
+
+def test_an_answer_shown_again_is_counted_once() -> None:
+    """A reload, Back or Details shows the same upstream answer (the same stamp): counted once."""
+    query = JobQuery(board_keys=("b",), source_key=SOURCE, profile_key=PROFILE)
+    jobs = (make_job(0, skills=[{"name": RARE, "type": "hard"}]),)
+
+    def answer(stamp: str) -> JobPage:
+        payload = ScoringPayload(jobs=jobs, scores=(0.9,), page=1, max_page=1, count=1, total=1, stamp=stamp)
+        return JobPage.build(payload, query=query)
+
+    for page in (answer("one"), answer("one"), answer("one")):
+        vocabulary.note_page(page)
+    vocabulary.flush()
+    assert VocabularyTerm.objects.get(kind="skills", name=RARE).count == 1
+    vocabulary.note_page(answer("two"))  # a new answer (a refresh, an expired cache entry)
+    vocabulary.flush()
+    assert VocabularyTerm.objects.get(kind="skills", name=RARE).count == 2
+
+
+def test_counts_add_up_in_the_database_across_flushes_of_two_buffers() -> None:
+    """Two processes flushing the same name both count (the upsert increments in SQL)."""
+
+    class Job:
+        skills = [type("S", (), {"name": n})() for n in ("Rust", "Go")]
+        languages = ()
+
+    job = Job()
+    for _ in range(2):
+        vocabulary.note_seen([job, job])
+        vocabulary.flush()
+    assert VocabularyTerm.objects.get(kind="skills", key="rust").count == 4
