@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractBaseUser
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo login, created only in demo mode
+# Where the demo's alert e-mails go: the local mail sink keeps them for the Outbox page.
+DEMO_EMAIL = "demo@hrflow-dash.local"
 
 
 class DemoModeOff(Exception):
@@ -15,8 +17,11 @@ def demo_user_ensure() -> AbstractBaseUser:
     if not settings.DEMO_MODE:
         raise DemoModeOff("HRFLOW_DASH_DEMO is off: no default account is created.")
     user_model = get_user_model()
-    user, _ = user_model.objects.get_or_create(username=DEMO_USERNAME)
+    user, _ = user_model.objects.get_or_create(username=DEMO_USERNAME, defaults={"email": DEMO_EMAIL})
     if not user.check_password(DEMO_PASSWORD):
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    if not user.email:  # a demo login made before alerts existed
+        user.email = DEMO_EMAIL
+        user.save(update_fields=["email"])
     return user

@@ -66,3 +66,44 @@ def env_pairs(name: str, default: list[str] | None = None, *, sep: str = ":") ->
             raise ImproperlyConfigured(f"{name}: each item must be written name{sep}unit, got {item!r}")
         pairs.append((left.strip(), right.strip()))
     return pairs
+
+
+EMAIL_SCHEMES = {
+    # scheme: (backend, STARTTLS, implicit TLS)
+    "smtp": ("django.core.mail.backends.smtp.EmailBackend", False, False),
+    "submission": ("django.core.mail.backends.smtp.EmailBackend", True, False),  # port 587, STARTTLS
+    "smtp+tls": ("django.core.mail.backends.smtp.EmailBackend", True, False),
+    "smtps": ("django.core.mail.backends.smtp.EmailBackend", False, True),  # port 465
+    "console": ("django.core.mail.backends.console.EmailBackend", False, False),
+    "locmem": ("django.core.mail.backends.locmem.EmailBackend", False, False),
+}
+EMAIL_DEFAULT_PORTS = {"smtp": 25, "submission": 587, "smtp+tls": 587, "smtps": 465}
+
+
+def env_email_url(name: str, default: str, *, timeout: float) -> dict[str, object]:
+    """One URL for the mail server, e.g. `smtp+tls://user:password@smtp.example.com:587`
+    (user and password percent-encoded), as a Django MAILERS entry."""
+    from urllib.parse import unquote, urlsplit
+
+    raw = env_str(name, default)
+    parts = urlsplit(raw)
+    if parts.scheme not in EMAIL_SCHEMES:
+        known = ", ".join(sorted(EMAIL_SCHEMES))
+        raise ImproperlyConfigured(f"{name} must start with one of {known}://, got {parts.scheme or raw!r}")
+    backend, starttls, implicit_tls = EMAIL_SCHEMES[parts.scheme]
+    if "smtp" not in backend:
+        return {"BACKEND": backend}
+    try:
+        port = parts.port or EMAIL_DEFAULT_PORTS[parts.scheme]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has an invalid port") from None
+    options = {
+        "host": parts.hostname or "localhost",
+        "port": port,
+        "username": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "use_tls": starttls,
+        "use_ssl": implicit_tls,
+        "timeout": timeout,
+    }
+    return {"BACKEND": backend, "OPTIONS": options}

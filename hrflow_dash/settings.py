@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from hrflow_dash import demo
-from hrflow_dash.env import env_bool, env_float, env_int, env_list, env_pairs, env_str
+from hrflow_dash.env import env_bool, env_email_url, env_float, env_int, env_list, env_pairs, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HRFLOW_DASH_VAR_DIR", str(BASE_DIR / "var")))
@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "saved_searches",
     "ops",  # health, readiness, metrics, log context (issue 11)
     "preferences",
+    "alerts",  # e-mail alerts of saved searches (issue 12 §1)
 ]
 
 MIDDLEWARE = [
@@ -373,6 +374,34 @@ SAVED_SEARCH_MANUAL_RETRIES = env_int("SAVED_SEARCH_MANUAL_RETRIES", 3)
 SAVED_SEARCH_MANUAL_RETRY_BACKOFF_SECONDS = env_int("SAVED_SEARCH_MANUAL_RETRY_BACKOFF_SECONDS", 15)
 SAVED_SEARCH_MANUAL_RETRY_BACKOFF_MAX_SECONDS = env_int("SAVED_SEARCH_MANUAL_RETRY_BACKOFF_MAX_SECONDS", 120)
 SAVED_SEARCH_SCORE_EPSILON = env_float("SAVED_SEARCH_SCORE_EPSILON", 0.001)
+
+# --- E-mail alerts (alerts app, docs/alerts.md) ---------------------------------------------
+# The mail server as one URL (smtp://, smtp+tls:// for STARTTLS, smtps://, console://). Demo mode:
+# the `mail` process of `make run` (aiosmtpd on 127.0.0.1, messages under var/mail/, the Outbox).
+ALERTS_MAIL_SINK_PORT = env_int("MAIL_PORT", 8025)
+_DEFAULT_EMAIL_URL = f"smtp://127.0.0.1:{ALERTS_MAIL_SINK_PORT}" if DEMO_MODE else "smtp://localhost:25"
+MAILERS = {
+    "default": env_email_url("EMAIL_URL", _DEFAULT_EMAIL_URL, timeout=env_float("EMAIL_TIMEOUT", 30.0))
+}
+ALERTS_FROM_EMAIL = env_str("ALERTS_FROM_EMAIL", "hrflow_dash <alerts@hrflow-dash.local>")
+DEFAULT_FROM_EMAIL = ALERTS_FROM_EMAIL
+SERVER_EMAIL = ALERTS_FROM_EMAIL
+# The dashboard's public address, for the links in e-mails (the saved search, unsubscribe).
+ALERTS_SITE_URL = env_str("ALERTS_SITE_URL", f"http://127.0.0.1:{env_str('WEB_PORT', '8000')}")
+ALERTS_SEND_RATE_PER_MINUTE = env_float("ALERTS_SEND_RATE_PER_MINUTE", 120.0)  # over all workers
+ALERTS_SEND_MAX_WAIT_SECONDS = env_float("ALERTS_SEND_MAX_WAIT_SECONDS", 5.0)
+ALERTS_SEND_LEASE_SECONDS = env_int("ALERTS_SEND_LEASE_SECONDS", 120)  # > EMAIL_TIMEOUT + max wait
+ALERTS_SEND_MAX_ATTEMPTS = env_int("ALERTS_SEND_MAX_ATTEMPTS", 8)
+ALERTS_RETRY_BASE_SECONDS = env_int("ALERTS_RETRY_BASE_SECONDS", 30)
+ALERTS_RETRY_MAX_SECONDS = env_int("ALERTS_RETRY_MAX_SECONDS", 3600)
+ALERTS_JOBS_PER_EMAIL = env_int("ALERTS_JOBS_PER_EMAIL", 50)
+ALERTS_MAIL_DIR = env_str("ALERTS_MAIL_DIR", str(VAR_DIR / "mail"))
+ALERTS_TICK_SECONDS = env_float("ALERTS_TICK_SECONDS", REFRESH_TICK_SECONDS)
+CELERY_BEAT_SCHEDULE["alerts-tick"] = {
+    "task": "alerts.tick",
+    "schedule": ALERTS_TICK_SECONDS,
+    "options": {"expires": ALERTS_TICK_SECONDS},
+}
 
 # --- Upstream limits shared by every web and worker process (scoring/hrflow/ratelimit.py) ---
 # HrFlow publishes no rate limit: these let 50 recruiters through without queueing; set your plan's.

@@ -1,7 +1,9 @@
 """Per-user settings and the user's recent searches (the search page's first screen).
 
-`UserPreferences` is one row per user, created on first change; issue 12 adds e-mail, time zone
-and digest hour here. `RecentSearch` keeps the last search per candidate, a few per user.
+`UserPreferences` is one row per user, created on first change: the card density, and what the
+e-mail alerts need (time zone and digest hour for the daily/weekly digests, and the switch that
+turns every alert off; the address itself is the user's `email`). `RecentSearch` keeps the last
+search per candidate, a few per user.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ class UserPreferences(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
     )
     density = models.CharField(max_length=12, choices=Density.choices, default=Density.COMFORTABLE)
+    # Digests go out at `digest_hour` o'clock in `time_zone` (an IANA name; zoneinfo).
+    time_zone = models.CharField(max_length=64, default="UTC")
+    digest_hour = models.PositiveSmallIntegerField(default=8)
+    # False after "unsubscribe from all alerts": no alert e-mail at all, whatever each search says.
+    alerts_enabled = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -53,3 +53,22 @@ def recent_search_record(
         return
     stale = RecentSearch.objects.filter(user=user).order_by("-searched_at", "-pk")[RECENT_KEEP:]
     RecentSearch.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
+
+
+def account_update(
+    *, user: User, email: str, time_zone: str, digest_hour: int, density: str, alerts_enabled: bool
+) -> UserPreferences:
+    with transaction.atomic():
+        if user.email != email:
+            user.email = email
+            user.save(update_fields=["email"])
+        prefs, _ = UserPreferences.objects.update_or_create(
+            user=user,
+            defaults={
+                "time_zone": time_zone,
+                "digest_hour": digest_hour,
+                "density": density,
+                "alerts_enabled": alerts_enabled,
+            },
+        )
+    return prefs

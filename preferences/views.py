@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from preferences import services
-from preferences.forms import DensityForm
+from preferences import selectors, services
+from preferences.forms import AccountForm, DensityForm
+
+ACCOUNT_SAVED_MESSAGE = "Saved your account settings."
 
 
 def _same_host(request: HttpRequest, url: str) -> bool:
@@ -29,3 +33,26 @@ def density(request: HttpRequest) -> HttpResponse:
         target = "/" + target.split("/", 3)[3] if same else ""
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
     return HttpResponseRedirect(target if target and safe and target.startswith("/") else reverse("search"))
+
+
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = AccountForm(request.POST)
+        if form.is_valid():
+            services.account_update(user=user, **form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(request, ACCOUNT_SAVED_MESSAGE)
+            return redirect("preferences:account")
+        return render(request, "preferences/account.html", {"form": form}, status=400)
+    prefs = selectors.preferences_for(user=user)  # type: ignore[arg-type]
+    form = AccountForm(
+        initial={
+            "email": user.email,  # type: ignore[union-attr]
+            "time_zone": prefs.time_zone,
+            "digest_hour": prefs.digest_hour,
+            "density": prefs.density,
+            "alerts_enabled": prefs.alerts_enabled,
+        }
+    )
+    return render(request, "preferences/account.html", {"form": form})

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
-from saved_searches.models import Schedule
+from saved_searches.models import AlertMode, Schedule
 
 
 class SavedSearchCreateForm(forms.Form):
     name = forms.CharField(max_length=120)
     schedule = forms.ChoiceField(choices=Schedule.choices, initial=Schedule.DAILY)
+    alert_mode = forms.ChoiceField(choices=AlertMode.choices, initial=AlertMode.OFF, required=False)
     query_string = forms.CharField(max_length=8000, widget=forms.HiddenInput)
     candidate_name = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
     filters_summary = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
@@ -34,6 +35,10 @@ class ScheduleForm(forms.Form):
     schedule = forms.ChoiceField(choices=Schedule.choices)
 
 
+class AlertModeForm(forms.Form):
+    alert_mode = forms.ChoiceField(choices=AlertMode.choices)
+
+
 class PauseForm(forms.Form):
     paused = forms.TypedChoiceField(choices=(("1", "Pause"), ("0", "Resume")), coerce=lambda v: v == "1")
 
@@ -47,6 +52,7 @@ def save_form_for(
         initial={
             "name": name[:120] or "Saved search",
             "schedule": Schedule.DAILY,
+            "alert_mode": AlertMode.OFF,
             "query_string": query_string,
             "candidate_name": candidate_name,
             "filters_summary": filters_summary,

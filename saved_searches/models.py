@@ -2,8 +2,9 @@
 
 The database is the source of truth for scheduling: `next_due_at` says when a search is due,
 `claimed_until`/`claim_token` are the lease a refresh holds (services/claim.py). Everything a
-future e-mail alert or team-sharing feature needs sits on the same rows: `last_notified_at` is
-the alert high-water mark (separate from `last_viewed_at`), `shared` the sharing flag.
+team-sharing feature needs sits on the same rows (`shared`); e-mail alerts keep their own ledger
+in the `alerts` app (seen jobs are reset by a filter update, the ledger is not), and read only
+`alert_mode` here.
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ SCHEDULE_INTERVALS: dict[str, dt.timedelta] = {
 }
 
 
+class AlertMode(models.TextChoices):
+    """E-mail alerts of a search's new jobs (the `alerts` app composes and sends them)."""
+
+    OFF = "off", "Off"
+    EACH_REFRESH = "each", "After each refresh"
+    DAILY = "daily", "Daily digest"
+    WEEKLY = "weekly", "Weekly digest"
+
+
 class SearchStatus(models.TextChoices):
     NEVER = "never", "Not refreshed yet"
     QUEUED = "queued", "Queued"
@@ -49,6 +59,8 @@ class SavedSearch(models.Model):
     filters_summary = models.CharField(max_length=300, blank=True)
     schedule = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.DAILY)
     paused = models.BooleanField(default=False)
+    # Read by the alerts app when a refresh finds new jobs; this app never imports it.
+    alert_mode = models.CharField(max_length=8, choices=AlertMode.choices, default=AlertMode.OFF)
     shared = models.BooleanField(default=False)  # team sharing, later; owner-only edits either way
 
     # Scheduling. NULL next_due_at = not scheduled (schedule off, or paused).

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/rename/", views.saved_search_rename, name="rename"),
     path("<int:pk>/filters/", views.saved_search_update_filters, name="update-filters"),
     path("<int:pk>/schedule/", views.saved_search_schedule, name="schedule"),
+    path("<int:pk>/alerts/", views.saved_search_alert_mode, name="alert-mode"),
     path("<int:pk>/pause/", views.saved_search_pause, name="pause"),
     path("<int:pk>/delete/", views.saved_search_delete, name="delete"),
     path("<int:pk>/refresh/", views.saved_search_refresh_now, name="refresh"),

@@ -20,8 +20,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from saved_searches import selectors
-from saved_searches.forms import PauseForm, RenameForm, SavedSearchCreateForm, ScheduleForm, UpdateFiltersForm
-from saved_searches.models import SavedSearch, Schedule
+from saved_searches.forms import (
+    AlertModeForm,
+    PauseForm,
+    RenameForm,
+    SavedSearchCreateForm,
+    ScheduleForm,
+    UpdateFiltersForm,
+)
+from saved_searches.models import AlertMode, SavedSearch, Schedule
 from saved_searches.services import crud
 from saved_searches.services.badges import badges_remember_opening
 
@@ -43,7 +50,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _choices() -> dict[str, object]:
-    return {"schedule_choices": Schedule.choices}
+    return {"schedule_choices": Schedule.choices, "alert_choices": AlertMode.choices}
 
 
 def _get_search_for_user(request: HttpRequest, pk: int) -> SavedSearch:
@@ -151,6 +158,16 @@ def saved_search_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _row_response(request, search, error=INVALID_MESSAGE)
     crud.saved_search_set_schedule(search=search, schedule=form.cleaned_data["schedule"])
+    return _row_response(request, search)
+
+
+@require_POST
+def saved_search_alert_mode(request: HttpRequest, pk: int) -> HttpResponse:
+    search = _get_search_for_user(request, pk)
+    form = AlertModeForm(request.POST)
+    if not form.is_valid():
+        return _row_response(request, search, error=INVALID_MESSAGE)
+    crud.saved_search_set_alert_mode(search=search, alert_mode=form.cleaned_data["alert_mode"])
     return _row_response(request, search)
 
 

@@ -12,7 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from saved_searches import conf
-from saved_searches.models import SCHEDULE_INTERVALS, SavedSearch, Schedule, SearchStatus, SeenJob, Trigger
+from saved_searches.models import (
+    SCHEDULE_INTERVALS,
+    AlertMode,
+    SavedSearch,
+    Schedule,
+    SearchStatus,
+    SeenJob,
+    Trigger,
+)
 from saved_searches.services.upstream import query_from_string
 from scoring import selectors
 from scoring.forms import UNMATCHABLE_KEYWORD_MESSAGE, keyword_is_matchable
@@ -64,6 +72,7 @@ def saved_search_create(
     name: str,
     query_string: str,
     schedule: str = Schedule.DAILY,
+    alert_mode: str = AlertMode.OFF,
     candidate_name: str = "",
     filters_summary: str = "",
     params: dict[str, Any] | None = None,
@@ -97,6 +106,7 @@ def saved_search_create(
             candidate_name=candidate_name[:200],
             filters_summary=filters_summary[:300],
             schedule=schedule,
+            alert_mode=alert_mode or AlertMode.OFF,
             next_due_at=_first_due(schedule, False, now),
             baseline_started_at=now,
         )
@@ -119,6 +129,14 @@ def saved_search_set_schedule(*, search: SavedSearch, schedule: str) -> SavedSea
             max(base + SCHEDULE_INTERVALS[schedule], now) if search.last_refreshed_at else now
         )
     search.save(update_fields=["schedule", "next_due_at", "updated_at"])
+    return search
+
+
+def saved_search_set_alert_mode(*, search: SavedSearch, alert_mode: str) -> SavedSearch:
+    """Jobs found while alerts were off are never announced later (the alerts ledger keeps them
+    as skipped): switching on announces what is new from the next refresh on."""
+    search.alert_mode = alert_mode
+    search.save(update_fields=["alert_mode", "updated_at"])
     return search
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class ResultRow(NamedTuple):
     key: str
     score: float | None
     rank: int
+    # What an alert e-mail shows of the job (title, company, location, skills, url), taken from
+    # the same answer; not stored on the run (`as_json`), only handed to refresh listeners.
+    card: Mapping[str, Any] | None = None
 
     def as_json(self) -> dict[str, object]:
         return {"key": self.key, "score": self.score, "rank": self.rank}

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ops import context
-from saved_searches import conf
+from saved_searches import conf, signals
 from saved_searches.models import (
     SCHEDULE_INTERVALS,
     RunStatus,
@@ -150,7 +150,8 @@ def _succeed(claim: Claim, rows: list[ResultRow]) -> Outcome:
                 "status", "finished_at", "total", "results", "new_count", "dropped_count", "changed_count",
             ]
         )  # fmt: skip
-        if search.baseline_run_id is None:
+        baseline = search.baseline_run_id is None
+        if baseline:
             search.baseline_run = run  # the first run after a (re)baseline flags nothing as new
         search.last_refreshed_at = now
         search.last_status = SearchStatus.SUCCEEDED
@@ -165,6 +166,10 @@ def _succeed(claim: Claim, rows: list[ResultRow]) -> Outcome:
                 "failure_count", "next_due_at", "claimed_until", "updated_at",
             ]
         )  # fmt: skip
+        # In the same transaction: what listeners record (the alerts ledger) commits with the run.
+        signals.refresh_succeeded.send(
+            sender=SavedSearch, search=search, run=run, rows=rows, new_keys=diff.new, baseline=baseline
+        )
     return Outcome.SUCCEEDED
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from django.utils.module_loading import import_string
 
 from saved_searches import conf
 from saved_searches.services.diff import ResultRow
 from scoring.hrflow.query import MAX_LIMIT, JobQuery, date_preset_min
+from scoring.hrflow.results import ScoredJob
 
 Fetcher = Callable[[str, int], list[ResultRow]]
 
@@ -35,9 +37,22 @@ def fetch_top_results(query_string: str, top_n: int) -> list[ResultRow]:
     query = replace(query_from_string(query_string), page=1, limit=max(1, min(top_n, MAX_LIMIT)))
     page = selectors.job_match_list(query=query, fresh=True)
     return [
-        ResultRow(key=job.key, score=job.score if job.has_score else None, rank=rank)
+        ResultRow(key=job.key, score=job.score if job.has_score else None, rank=rank, card=job_card(job))
         for rank, job in enumerate(page.jobs, start=1)
     ]
+
+
+def job_card(job: ScoredJob) -> dict[str, Any]:
+    """The display fields an alert e-mail needs, kept from the refresh's own answer (no second
+    upstream call per job when the e-mail is composed)."""
+    return {
+        "title": job.name,
+        "company": job.company,
+        "location": job.location_text,
+        "skills": [skill.name for skill in job.skills],
+        "url": job.url,
+        "score_pct": job.score_pct if job.has_score else None,
+    }
 
 
 def get_fetcher() -> Fetcher:

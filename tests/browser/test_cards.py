@@ -232,16 +232,10 @@ def test_phone_screenshots(page: Page, dashboard: str, search_url: str) -> None:
 def test_compact_cards_and_the_first_screen_pass_an_axe_scan(
     page: Page, dashboard: str, search_url: str
 ) -> None:
-    from tests.browser.test_search import AXE
+    from tests.fixtures.browser import serious_axe_violations
 
     def serious() -> list[str]:
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-        return [
-            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        return serious_axe_violations(page)
 
     login(page, dashboard)
     page.goto(search_url + "&use_agent=0")

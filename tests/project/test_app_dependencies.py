@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DECORATING_APPS = ("saved_searches",)
+DECORATING_APPS = ("saved_searches", "alerts")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -49,6 +49,12 @@ def offending(package: str, forbidden: tuple[str, ...]) -> list[str]:
 
 def test_the_search_app_does_not_import_the_apps_that_decorate_it() -> None:
     assert offending("scoring", DECORATING_APPS) == []
+
+
+def test_saved_searches_and_preferences_do_not_import_the_alerts_that_build_on_them() -> None:
+    # alerts → saved_searches, preferences: the refresh hands over through saved_searches.signals.
+    assert offending("saved_searches", ("alerts",)) == []
+    assert offending("preferences", ("alerts",)) == []
 
 
 def test_the_hrflow_service_layer_sits_below_the_dashboard_and_its_extensions() -> None:

@@ -1,6 +1,7 @@
-"""The Procfile's real processes (ALL of them: web, sandbox, worker, beat) start and answer: what
-`make run` serves, on free ports. The web serves the login page, the sandbox scores, the worker
-answers a Celery ping, and beat's tick reaches the worker and runs.
+"""The Procfile's real processes (ALL of them: web, sandbox, worker, beat, mail) start and answer:
+what `make run` serves, on free ports. The web serves the login page, the sandbox scores, the
+worker answers a Celery ping, beat's tick reaches the worker and runs, and the mail process
+stores what it receives where the Outbox reads it.
 
 Ports: honcho's command lines take a port number, so they cannot inherit a bound socket; a port
 another process took between choosing and binding shows as "Address already in use" and the
@@ -61,7 +62,7 @@ TICK_SECONDS = "1"
 
 
 def _start(tmp: Path, sandbox_db: str) -> tuple[subprocess.Popen[bytes], dict[str, str], Path]:
-    web_port, sandbox_port = free_port(), free_port()
+    web_port, sandbox_port, mail_port = free_port(), free_port(), free_port()
     env = {
         **os.environ,
         "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
@@ -72,6 +73,7 @@ def _start(tmp: Path, sandbox_db: str) -> tuple[subprocess.Popen[bytes], dict[st
         "SANDBOX_DATABASE_URL": sandbox_db,
         "WEB_PORT": str(web_port),
         "SANDBOX_PORT": str(sandbox_port),
+        "MAIL_PORT": str(mail_port),
         "HRFLOW_API_URL": f"http://127.0.0.1:{sandbox_port}/v1/",
         "REFRESH_TICK_SECONDS": TICK_SECONDS,
         "PYTHONUNBUFFERED": "1",
@@ -93,7 +95,11 @@ def _start(tmp: Path, sandbox_db: str) -> tuple[subprocess.Popen[bytes], dict[st
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    urls = {"web": f"http://127.0.0.1:{web_port}/", "sandbox": f"http://127.0.0.1:{sandbox_port}/v1/"}
+    urls = {
+        "web": f"http://127.0.0.1:{web_port}/",
+        "sandbox": f"http://127.0.0.1:{sandbox_port}/v1/",
+        "mail_port": str(mail_port),
+    }
     return process, {**urls, "log": str(log_path)}, log_path
 
 
@@ -231,3 +237,27 @@ def test_beat_sends_a_tick_that_the_worker_runs(procfile_processes: dict[str, st
     except AssertionError:
         print(_log(procfile_processes)[-4000:])
         raise
+
+
+def test_the_mail_process_stores_what_it_receives_under_var_mail(procfile_processes: dict[str, str]) -> None:
+    import smtplib
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@example.com", "b@example.com", "smoke"
+    message.set_content("hello from the smoke test")
+    port = int(procfile_processes["mail_port"])
+    folder = Path(procfile_processes["env_dir"]) / "var" / "mail"
+
+    def sent() -> bool:
+        try:
+            with smtplib.SMTP("127.0.0.1", port, timeout=5) as smtp:
+                smtp.send_message(message)
+        except OSError:
+            return False  # not listening yet
+        return True
+
+    wait_for(sent, timeout=60, what="the mail process to accept a message")
+    stored = list(folder.glob("*.eml"))
+    assert len(stored) == 1
+    assert b"hello from the smoke test" in stored[0].read_bytes()

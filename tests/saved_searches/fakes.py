@@ -5,12 +5,14 @@ Selected with settings.SAVED_SEARCH_FETCHER = "tests.saved_searches.fakes.fetch"
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from saved_searches.services.diff import ResultRow
 
-# Each call pops the next answer: a list of (key, score) or an exception to raise.
-answers: list[list[tuple[str, float]] | Exception] = []
+# Each call pops the next answer: a list of (key, score) — or (key, score, card), the display
+# fields alerts show — or an exception to raise.
+answers: list[Sequence[tuple[Any, ...]] | Exception] = []
 calls: list[tuple[str, int]] = []
 on_call: Callable[[], None] | None = None
 
@@ -29,4 +31,7 @@ def fetch(query_string: str, top_n: int) -> list[ResultRow]:
     answer = answers.pop(0)
     if isinstance(answer, Exception):
         raise answer
-    return [ResultRow(key, score, rank) for rank, (key, score) in enumerate(answer, start=1)]
+    return [
+        ResultRow(item[0], item[1], rank, item[2] if len(item) > 2 else None)
+        for rank, item in enumerate(answer, start=1)
+    ]
