@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "saved_searches",
     "ops",  # health, readiness, metrics, log context (issue 11)
     "preferences",
+    "compare",  # the candidate matrix (issue 13 part 3)
 ]
 
 MIDDLEWARE = [

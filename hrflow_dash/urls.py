@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("scoring.urls")),
     path("saved/", include("saved_searches.urls")),
     path("preferences/", include("preferences.urls")),
+    path("compare/", include("compare.urls")),
     path("admin/", admin.site.urls),
 ]
