@@ -4,10 +4,13 @@ and Grace Parker (a software developer in the sourced talent pool: hers mostly d
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
 import requests
+import responses
+from responses import matchers
 
 from compare.matrix import CandidateRef
 from hrflow_dash.demo import DEMO_ALGORITHM_KEYS, DEMO_BOARD_KEYS, DEMO_SOURCE_KEYS, demo_key
@@ -50,3 +53,18 @@ def raw_top_scores(sandbox: Any, ref: CandidateRef, **filters: Any) -> dict[str,
 JOHN = CandidateRef(INBOUND, demo_key("profile", "cand-0003"))
 DOUGLAS = CandidateRef(TALENT_POOL, demo_key("profile", "cand-0004"))
 FIVE = (*TRIO, JOHN, DOUGLAS)
+
+
+def failing_scoring_for(sandbox: Any, ref: CandidateRef) -> responses.RequestsMock:
+    """HrFlow answers 500 to one candidate's scoring call (not retried); every other call
+    reaches the sandbox. Use as a context manager."""
+    rsps = responses.RequestsMock(assert_all_requests_are_fired=True)
+    rsps.add(
+        responses.GET,
+        sandbox.url + "jobs/scoring",
+        json={"code": 500, "message": "Internal error"},
+        status=500,
+        match=[matchers.query_param_matcher({"profile_key": ref.profile_key}, strict_match=False)],
+    )
+    rsps.add_passthru(re.compile(re.escape(sandbox.url)))
+    return rsps

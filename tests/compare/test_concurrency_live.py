@@ -3,7 +3,6 @@ sandbox adds latency and counts the requests in flight (benchmarks/_refresh_prox
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -41,17 +40,15 @@ def test_five_candidates_are_read_at_once_with_the_default_limits(
 ) -> None:
     recruiter.get("/compare/")  # boards and sources listed (and cached) before the measurement
     proxy.peak_in_flight = 0
-    started = time.monotonic()
     response = recruiter.get("/compare/?" + demo_trio.matrix_query_string(demo_trio.FIVE))
-    elapsed = time.monotonic() - started
     assert response.status_code == 200
     matrix = response.context["matrix"]
     assert len(matrix.columns) == 5
     assert not matrix.failed
     # Five profiles and five scoring calls, all in flight together (the limiter's default
-    # HRFLOW_MAX_CONCURRENCY, 64, lets them). One after another they would take 10 x 0.4 s.
+    # HRFLOW_MAX_CONCURRENCY, 64, lets them): each waits 0.4 s in the proxy, so the calls
+    # overlap if and only if they ran at once. (The time budget: benchmarks/candidate_matrix.py.)
     assert proxy.peak_in_flight == 10
-    assert elapsed < 4 * LATENCY
 
 
 def test_the_matrix_waits_on_the_shared_limiter_like_every_call(

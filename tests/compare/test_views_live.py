@@ -14,7 +14,6 @@ from urllib.parse import parse_qs, urlencode
 import pytest
 import responses
 from django.test import Client
-from responses import matchers
 
 from compare.matrix import TOP_JOBS
 from tests.compare import demo_trio
@@ -40,20 +39,6 @@ def get_matrix(client: Client, query: str, **headers: str) -> Any:
     response = client.get("/compare/?" + query, headers=headers)
     assert response.status_code == 200, response.content[:500]
     return response
-
-
-def failing_scoring_for(sandbox: Any, ref: Any) -> responses.RequestsMock:
-    """HrFlow answers 500 to one candidate's scoring call; every other call reaches the sandbox."""
-    rsps = responses.RequestsMock(assert_all_requests_are_fired=True)
-    rsps.add(
-        responses.GET,
-        sandbox.url + "jobs/scoring",
-        json={"code": 500, "message": "Internal error"},
-        status=500,
-        match=[matchers.query_param_matcher({"profile_key": ref.profile_key}, strict_match=False)],
-    )
-    rsps.add_passthru(re.compile(re.escape(sandbox.url)))
-    return rsps
 
 
 def test_the_matrix_login_is_required(client: Client) -> None:
@@ -102,7 +87,7 @@ def test_a_cell_opens_that_candidates_search_with_the_same_filters(recruiter: Cl
 def test_one_candidates_failure_shows_in_their_column_not_as_a_page_error(
     recruiter: Client, sandbox: Any
 ) -> None:
-    with failing_scoring_for(sandbox, GRACE):
+    with demo_trio.failing_scoring_for(sandbox, GRACE):
         response = get_matrix(recruiter, demo_trio.matrix_query_string())
     matrix = response.context["matrix"]
     assert [c.name for c in matrix.columns] == NAMES  # her profile was read: her name stays
