@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ops",  # health, readiness, metrics, log context (issue 11)
     "preferences",
     "alerts",  # e-mail alerts of saved searches (issue 12 §1)
+    "compare",  # the candidate matrix (issue 13 part 3)
 ]
 
 MIDDLEWARE = [
@@ -293,8 +294,9 @@ HRFLOW_BREAKER_RESET_SECONDS = env_float("HRFLOW_BREAKER_RESET_SECONDS", 30.0)
 HRFLOW_BREAKER_STORE = env_str("HRFLOW_BREAKER_STORE", "auto")
 HRFLOW_CACHE_TTL = env_int("HRFLOW_CACHE_TTL", 120)
 # Threads per web process that run a request's upstream calls at once (scoring/parallel.py: the
-# profile beside the scoring call). Each still takes a limiter slot, so this bounds nothing else.
-HRFLOW_PARALLEL_THREADS = env_int("HRFLOW_PARALLEL_THREADS", 8)
+# profile beside the scoring call; the candidate matrix's 5 profiles and 5 scoring calls, all at
+# once). Each still takes a limiter slot, so this bounds nothing else.
+HRFLOW_PARALLEL_THREADS = env_int("HRFLOW_PARALLEL_THREADS", 16)
 # Job tags not shown on cards (still filterable). The defaults are the demo data's bookkeeping.
 HRFLOW_CARD_HIDDEN_TAGS = env_list(
     "HRFLOW_CARD_HIDDEN_TAGS",

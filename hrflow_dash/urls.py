@@ -7,5 +7,6 @@ urlpatterns = [
     path("saved/", include("saved_searches.urls")),
     path("preferences/", include("preferences.urls")),
     path("alerts/", include("alerts.urls")),
+    path("compare/", include("compare.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DECORATING_APPS = ("saved_searches", "alerts")
+DECORATING_APPS = ("saved_searches", "alerts", "compare")
 
 
 def imported_modules(path: Path) -> set[str]:

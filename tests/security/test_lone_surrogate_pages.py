@@ -25,6 +25,10 @@ EXTRA = {
     "candidate-search": "&name=ada",
     "cities": "&q=par",
     "vocabulary": "&kind=skills&q=py",  # a typeahead asks for a kind; without one it is a 400
+    # The matrix and its CSV of the search's candidate (without one the CSV is a 400).
+    "compare:matrix": f"&candidate={QUERY.source_key}:{QUERY.profile_key}",
+    "compare:export": f"&candidate={QUERY.source_key}:{QUERY.profile_key}",
+    "compare:candidates": "&name=ada",
 }
 # The sample value "1" names no stored message and is no signed token: those answer as they
 # should for it (still never a 5xx, still valid UTF-8).

@@ -128,6 +128,7 @@ def test_typeahead_back(logged_in: Client, upstream: FakeUpstream, payload: str,
     for url, params in (
         (reverse("candidate-search"), {"name": "ada", "back": payload}),
         (reverse("cities"), {"q": "par", "back": payload}),
+        (reverse("compare:candidates"), {"name": "ada", "back": payload}),
     ):
         response = logged_in.get(url, params, headers=headers)
         assert response.status_code == 200
@@ -149,14 +150,17 @@ def test_every_next_and_back_parameter_is_covered_here() -> None:
     )
     found = sorted(
         str(path.relative_to(root))
-        for folder in ("accounts", "scoring", "saved_searches", "hrflow_dash", "templates")
+        for folder in ("accounts", "scoring", "saved_searches", "compare", "hrflow_dash", "templates")
         for path in (root / folder).rglob("*")
         if path.suffix in (".py", ".html") and readers.search(path.read_text())
     )
     assert found == [
         "accounts/middleware.py",  # HX-Redirect's next: test_hx_redirect_next_from_the_current_url
         "accounts/views.py",  # the lockout page: test_lockout_page_next
+        "compare/views.py",  # the matrix's candidate picker: test_typeahead_back
         "scoring/views.py",  # candidates and cities: test_typeahead_back
+        "templates/compare/candidates.html",  # test_typeahead_back
+        "templates/compare/matrix.html",  # the picker's back: test_typeahead_back
         "templates/registration/login.html",  # test_login_next
         "templates/scoring/candidates.html",  # test_typeahead_back
         "templates/scoring/cities.html",  # test_typeahead_back
