@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DECORATING_APPS = ("saved_searches",)
+DECORATING_APPS = ("saved_searches", "shortlists")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -49,6 +49,13 @@ def offending(package: str, forbidden: tuple[str, ...]) -> list[str]:
 
 def test_the_search_app_does_not_import_the_apps_that_decorate_it() -> None:
     assert offending("scoring", DECORATING_APPS) == []
+
+
+@pytest.mark.parametrize("package", ["saved_searches", "scoring", "preferences", "accounts", "ops"])
+def test_other_apps_reach_shortlists_only_through_its_services(package: str) -> None:
+    """Alerts, saved searches, …: `shortlists.services` (e.g. hidden_job_keys), never its models."""
+    inner = ("shortlists.models", "shortlists.forms", "shortlists.views", "shortlists.search_page")
+    assert offending(package, inner) == []
 
 
 def test_the_hrflow_service_layer_sits_below_the_dashboard_and_its_extensions() -> None:
