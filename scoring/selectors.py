@@ -22,7 +22,7 @@ from django.core.cache import cache
 from hrflow_dash.demo import DEMO_ALGORITHMS, demo_key
 from scoring import page_memo, parallel
 from scoring.hrflow.client import get_client
-from scoring.hrflow.errors import HrFlowError
+from scoring.hrflow.errors import HrFlowBadRequest, HrFlowError
 from scoring.hrflow.query import MAX_LIMIT, JobQuery
 from scoring.hrflow.results import (
     AlgorithmOption,
@@ -269,10 +269,16 @@ LISTED, ARCHIVED, GONE = "listed", "archived", "gone"
 def job_listing_status(*, board_key: str, key: str) -> str:
     """Whether a job is still listed upstream: LISTED, ARCHIVED (GET job/indexing answers it
     with `archive` set) or GONE (the board no longer holds it). Cached like every read, so a
-    shortlist page of 50 jobs costs at most 50 small calls per HRFLOW_CACHE_TTL."""
+    shortlist page of 50 jobs costs at most 50 small calls per HRFLOW_CACHE_TTL. A board HrFlow
+    no longer knows ("Unable to find object: board") means GONE too."""
 
     def fetch() -> str:
-        job = get_client().get_job(board_key=board_key, key=key)
+        try:
+            job = get_client().get_job(board_key=board_key, key=key)
+        except HrFlowBadRequest as exc:
+            if "unable to find object" in exc.detail.lower():  # the board itself is gone
+                return GONE
+            raise
         if job is None:
             return GONE
         return ARCHIVED if job.get("archive") or job.get("archived_at") else LISTED

@@ -79,7 +79,9 @@ def card_keys(page: Page) -> list[str]:
     return [k for k in page.locator("li.job-card").evaluate_all("els => els.map(e => e.dataset.jobKey)")]
 
 
-def test_star_hide_show_hidden_and_export(page: Page, dashboard: str, search_url: str, candidate: Any) -> None:
+def test_star_hide_show_hidden_and_export(
+    page: Page, dashboard: str, search_url: str, candidate: Any
+) -> None:
     login(page, dashboard)
     page.goto(search_url)
     expect(page.locator("li.job-card")).to_have_count(LIMIT)
@@ -95,7 +97,8 @@ def test_star_hide_show_hidden_and_export(page: Page, dashboard: str, search_url
     expect(star).to_have_attribute("aria-pressed", "true")
     expect(panel_link).to_contain_text("Shortlist (1)")
     entry = ShortlistEntry.objects.get(owner__username=DEMO_USERNAME, job_key=before[0])
-    assert entry.profile_key == candidate.key and entry.title
+    assert entry.profile_key == candidate.key
+    assert entry.title
 
     # Hide the second card: it is replaced by a note at once.
     second = page.locator(f'li.job-card[data-job-key="{before[1]}"]')
@@ -200,8 +203,10 @@ def test_shortlist_page_notes_stages_keyboard_reorder_csv_and_no_longer_listed(
     export = page.request.get(page.locator("#shortlist-export").get_attribute("href") or "")
     rows = list(csv.DictReader(io.StringIO(export.text())))
     assert [r["job_key"] for r in rows] == order
-    assert rows[1]["note"] == "Strong fit; send on Monday" and rows[1]["stage"] == "Sent to candidate"
-    assert rows[2]["listed"] == "no longer listed" and rows[0]["listed"] == "yes"
+    assert rows[1]["note"] == "Strong fit; send on Monday"
+    assert rows[1]["stage"] == "Sent to candidate"
+    assert rows[2]["listed"] == "no longer listed"
+    assert rows[0]["listed"] == "yes"
 
     # Starred everywhere: the search page still shows the two listed jobs starred.
     page.goto(search_url)

@@ -22,6 +22,7 @@ from tests.sandbox.conftest import Api, encode
 from tests.sandbox.recorded_shapes import recorded
 
 BOARD = demo.DEMO_BOARD_KEYS[0]
+pytestmark = pytest.mark.django_db  # calls through the dashboard's HrFlow client touch the database
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def papi(server: Any) -> Api:
-    return Api(server.url, {"X-API-KEY": server.api_key, "X-USER-EMAIL": server.user_email}, requests.Session())
+    return Api(
+        server.url, {"X-API-KEY": server.api_key, "X-USER-EMAIL": server.user_email}, requests.Session()
+    )
 
 
 @pytest.fixture
@@ -58,7 +61,12 @@ def index(server: Any, reference: str) -> str:
 
 
 def scored_keys(papi: Api) -> set[str]:
-    params = {"board_keys": [BOARD], "algorithm_key": demo.DEMO_ALGORITHM_KEYS[0], "use_agent": 0, "limit": 100}
+    params = {
+        "board_keys": [BOARD],
+        "algorithm_key": demo.DEMO_ALGORITHM_KEYS[0],
+        "use_agent": 0,
+        "limit": 100,
+    }
     keys: set[str] = set()
     for page in range(1, 5):
         response = papi.get("jobs/scoring", encode({**params, "page": page}))
@@ -75,18 +83,26 @@ def test_the_client_archives_as_recorded_and_the_job_leaves_the_scored_set(
     assert selectors.job_listing_status(board_key=BOARD, key=key) == selectors.LISTED
 
     raw = papi.session.patch(
-        server.url + "job/indexing/archive", json={"board_key": BOARD, "key": key}, headers=papi.headers, timeout=30
+        server.url + "job/indexing/archive",
+        json={"board_key": BOARD, "key": key},
+        headers=papi.headers,
+        timeout=30,
     )
     want = recorded("job_indexing_archive_200.json")
     assert raw.status_code == 200, raw.text
     body = raw.json()
-    assert (body["code"], body["message"], set(body["data"])) == (want["code"], want["message"], set(want["data"]))
+    assert (body["code"], body["message"], set(body["data"])) == (
+        want["code"],
+        want["message"],
+        set(want["data"]),
+    )
     assert body["data"]["key"] == key
     assert client.archive_job(board_key=BOARD, key=key) == key  # idempotent, through the one client
 
     assert key not in scored_keys(papi)
     got = client.get_job(board_key=BOARD, key=key)
-    assert got is not None and got["archive"], got
+    assert got is not None
+    assert got["archive"], got
     cache.clear()  # the "listed" answer above is cached for HRFLOW_CACHE_TTL
     assert selectors.job_listing_status(board_key=BOARD, key=key) == selectors.ARCHIVED
 
@@ -121,7 +137,12 @@ def test_the_sdk_archives_by_reference(server: Any, papi: Api) -> None:
 def test_bad_archive_requests_are_400_in_hrflows_shape(
     server: Any, papi: Api, body: dict[str, Any], fragment: str
 ) -> None:
-    response = papi.session.patch(server.url + "job/indexing/archive", json=body, headers=papi.headers, timeout=30)
+    response = papi.session.patch(
+        server.url + "job/indexing/archive", json=body, headers=papi.headers, timeout=30
+    )
     assert response.status_code == 400, response.text
     assert fragment in response.json()["message"]
-    assert papi.session.get(server.url + "job/indexing/archive", headers=papi.headers, timeout=30).status_code == 405
+    assert (
+        papi.session.get(server.url + "job/indexing/archive", headers=papi.headers, timeout=30).status_code
+        == 405
+    )

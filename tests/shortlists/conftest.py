@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from shortlists.models import HiddenJob, ShortlistEntry
+from tests.fixtures.sandbox import point_dashboard_at
 
 SOURCE = "5" * 40
 PROFILE = "6" * 40
@@ -37,3 +38,10 @@ def make_entry(owner: Any, n: int, **fields: Any) -> ShortlistEntry:
 def make_hidden(owner: Any, n: int, **fields: Any) -> HiddenJob:
     defaults = {"source_key": SOURCE, "profile_key": PROFILE, "job_key": f"{n:040x}", "title": f"Job {n}"}
     return HiddenJob.objects.create(owner=owner, **{**defaults, **fields})
+
+
+@pytest.fixture(autouse=True)
+def _upstream_is_the_live_sandbox(settings: Any, live_sandbox: Any) -> None:
+    """The shortlist page asks HrFlow whether each job is still listed: the live sandbox, where
+    the made-up keys below are "gone" (so those entries read "no longer listed")."""
+    point_dashboard_at(settings, live_sandbox)
