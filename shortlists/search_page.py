@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from scoring.extensions import Decoration, NavLink, SearchState
 from scoring.hrflow.query import JobQuery
@@ -92,7 +93,7 @@ def shortlist_link(source_key: str, profile_key: str, *, size: int, oob: bool = 
         '<a id="shortlist-link" class="shortlist-link" href="{}"{}>Shortlist ({})'
         '<span class="visually-hidden"> jobs starred for this candidate</span></a>',
         url,
-        format_html(' hx-swap-oob="true"') if oob else "",
+        SafeString(' hx-swap-oob="true"') if oob else "",
         size,
     )
 
@@ -160,7 +161,7 @@ class CardForms:
     show_hidden: bool
 
     def _inputs(self, job_key: str) -> str:
-        show = format_html('<input type="hidden" name="show_hidden" value="1">') if self.show_hidden else ""
+        show = SafeString('<input type="hidden" name="show_hidden" value="1">') if self.show_hidden else ""
         return format_html(_INPUTS, csrf=self.csrf, q=self.q, key=job_key, next=self.next, show=show)
 
     def _form(self, url: str, cls: str, target: str, job_key: str, body: str) -> str:

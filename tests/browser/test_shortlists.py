@@ -35,8 +35,8 @@ from tests.fixtures.sandbox import own_board, settle
 
 pytestmark = [pytest.mark.browser]
 
-COPIES = 8
-LIMIT = 5  # two pages of results, so hiding a job on page 1 pulls one up from page 2
+COPIES = 14
+LIMIT = 10  # the smallest page size offered; two pages of results, so hiding a job on page 1 pulls one up from page 2
 
 
 def shot(page: Page, name: str) -> None:
@@ -121,7 +121,7 @@ def test_star_hide_show_hidden_and_export(
     expect(count).to_contain_text("1 hidden")
 
     # The export leaves the hidden job out too.
-    export = page.request.get(page.locator("#export-link").get_attribute("href") or "")
+    export = page.request.get(dashboard + (page.locator("#export-link").get_attribute("href") or ""))
     rows = list(csv.DictReader(io.StringIO(export.text())))
     assert before[1] not in {r["job_key"] for r in rows}
     assert len(rows) == COPIES - 1
@@ -200,7 +200,7 @@ def test_shortlist_page_notes_stages_keyboard_reorder_csv_and_no_longer_listed(
     shot(page, "shortlist-page")
 
     # The CSV: the order, the note and stage, the listing state.
-    export = page.request.get(page.locator("#shortlist-export").get_attribute("href") or "")
+    export = page.request.get(dashboard + (page.locator("#shortlist-export").get_attribute("href") or ""))
     rows = list(csv.DictReader(io.StringIO(export.text())))
     assert [r["job_key"] for r in rows] == order
     assert rows[1]["note"] == "Strong fit; send on Monday"
