@@ -103,7 +103,6 @@ def job_match_list_excluding(
     query: JobQuery,
     excluded: frozenset[str],
     candidate_skills: Iterable[str] = (),
-    fresh: bool = False,
 ) -> JobPage:
     """Page `query.page` of the results without the `excluded` job keys (hidden for the
     candidate), still `query.limit` jobs long: HrFlow's exclude parameter is unconfirmed and a
@@ -118,7 +117,7 @@ def job_match_list_excluding(
     `job_match_list` exactly (no extra call).
     """
     if not excluded:
-        return job_match_list(query=query, candidate_skills=candidate_skills, fresh=fresh)
+        return job_match_list(query=query, candidate_skills=candidate_skills)
     start = (query.page - 1) * query.limit
     end = start + query.limit
     kept_jobs: list[Any] = []
@@ -126,7 +125,7 @@ def job_match_list_excluding(
     met = position = 0
     upstream_page, upstream_total = 1, 0
     while True:
-        payload = _scoring_payload(query.with_page(upstream_page), fresh=fresh)
+        payload = _scoring_payload(query.with_page(upstream_page))
         if upstream_page == 1:
             upstream_total = payload.total
         for job, score in zip(payload.jobs, payload.scores, strict=False):

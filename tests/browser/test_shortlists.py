@@ -36,7 +36,7 @@ from tests.fixtures.sandbox import own_board, settle
 pytestmark = [pytest.mark.browser]
 
 COPIES = 14
-LIMIT = 10  # the smallest page size offered; two pages of results, so hiding a job on page 1 pulls one up from page 2
+LIMIT = 10  # the smallest page size: two pages, so hiding a job on page 1 pulls one up from page 2
 
 
 def shot(page: Page, name: str) -> None:
