@@ -208,6 +208,13 @@ def test_shortlist_page_notes_stages_keyboard_reorder_csv_and_no_longer_listed(
     assert rows[2]["listed"] == "no longer listed"
     assert rows[0]["listed"] == "yes"
 
+    # A 390-px phone and 200 % zoom (720x450): nothing wider than the window.
+    for name, size in (("phone", {"width": 390, "height": 844}), ("zoom200", {"width": 720, "height": 450})):
+        page.set_viewport_size(size)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), name
+        shot(page, f"shortlist-page-{name}")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     # Starred everywhere: the search page still shows the two listed jobs starred.
     page.goto(search_url)
     for key in keys[1:]:
@@ -215,6 +222,10 @@ def test_shortlist_page_notes_stages_keyboard_reorder_csv_and_no_longer_listed(
             "aria-pressed", "true"
         )
     expect(page.locator(f'li.job-card[data-job-key="{keys[0]}"]')).to_have_count(0)  # archived: not scored
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.locator(".card-actions").first.scroll_into_view_if_needed()
+    shot(page, "shortlist-cards-phone")
 
 
 def test_without_javascript_star_and_hide_are_plain_forms(

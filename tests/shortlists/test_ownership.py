@@ -107,6 +107,8 @@ def test_the_owner_updates_moves_and_removes(client: Client, user: Any) -> None:
     order = list(ShortlistEntry.objects.filter(owner=user).order_by("position").values_list("pk", flat=True))
     assert order == [third.pk, second.pk, first.pk]
     client.post(reverse("shortlists:entry-move", args=[third.pk]), {"move": "up"})  # already first: stays
+    order = list(ShortlistEntry.objects.filter(owner=user).order_by("position").values_list("pk", flat=True))
+    assert order == [third.pk, second.pk, first.pk]
     positions = list(
         ShortlistEntry.objects.filter(owner=user).order_by("position").values_list("position", flat=True)
     )
