@@ -218,13 +218,9 @@ def profile_indexing(request: HttpRequest) -> JsonResponse:
     return json_response({"code": 200, "message": "Profile details", "data": data})
 
 
-@api_view(("GET", "POST"))
-def job_indexing(request: HttpRequest) -> JsonResponse:
-    """POST: index a Job object into a board (issue 4). GET: one job by key or reference."""
-    if request.method == "POST":
-        return _index_job(request)
-    raw = p.RawParams.from_query(request.GET)
-    raw.check_known(frozenset({"board_key", "key", "reference"}))
+def _board_job(raw: p.RawParams) -> tuple[Board, QuerySet[Job]]:
+    """The board named by `board_key` and its job rows matching `key` or `reference` (GET
+    job/indexing, PATCH job/indexing/archive). Raises BadParameter, UnknownObject("board")."""
     if raw.get("board_key") is None:
         raise p.BadParameter("board_key", "is required")
     board_row = Board.objects.filter(key=p.as_key("board_key", raw.get("board_key"))).first()
@@ -232,11 +228,20 @@ def job_indexing(request: HttpRequest) -> JsonResponse:
         raise UnknownObject("board")
     rows = Job.objects.filter(board=board_row)
     if raw.get("key") is not None:
-        rows = rows.filter(key=p.as_key("key", raw.get("key")))
-    elif raw.get("reference") is not None:
-        rows = rows.filter(reference=p.as_str("reference", raw.get("reference"), 200))
-    else:
-        raise p.BadParameter("key", "key or reference is required")
+        return board_row, rows.filter(key=p.as_key("key", raw.get("key")))
+    if raw.get("reference") is not None:
+        return board_row, rows.filter(reference=p.as_str("reference", raw.get("reference"), 200))
+    raise p.BadParameter("key", "key or reference is required")
+
+
+@api_view(("GET", "POST"))
+def job_indexing(request: HttpRequest) -> JsonResponse:
+    """POST: index a Job object into a board (issue 4). GET: one job by key or reference."""
+    if request.method == "POST":
+        return _index_job(request)
+    raw = p.RawParams.from_query(request.GET)
+    raw.check_known(frozenset({"board_key", "key", "reference"}))
+    board_row, rows = _board_job(raw)
     found = rows.values_list("id", "payload").first()
     if found is None:
         raise UnknownObject("job")
@@ -297,18 +302,7 @@ def job_archive(request: HttpRequest) -> JsonResponse:
     GET job/indexing still returns it, with `archive` set to the date it was archived."""
     raw = p.RawParams.from_body(request.body)
     raw.check_known(ARCHIVE_PARAMS)
-    if raw.get("board_key") is None:
-        raise p.BadParameter("board_key", "is required")
-    board_row = Board.objects.filter(key=p.as_key("board_key", raw.get("board_key"))).first()
-    if board_row is None:
-        raise UnknownObject("board")
-    rows = Job.objects.filter(board=board_row)
-    if raw.get("key") is not None:
-        rows = rows.filter(key=p.as_key("key", raw.get("key")))
-    elif raw.get("reference") is not None:
-        rows = rows.filter(reference=p.as_str("reference", raw.get("reference"), 200))
-    else:
-        raise p.BadParameter("key", "key or reference is required")
+    _, rows = _board_job(raw)
     flag = raw.get("is_archive")
     if flag not in (None, 0, 1, True, False, "0", "1"):
         raise p.BadParameter("is_archive", "must be 0 or 1")

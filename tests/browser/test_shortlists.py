@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +26,7 @@ from scoring import selectors
 from scoring.hrflow.client import get_client
 from scoring.hrflow.query import JobQuery
 from shortlists.models import ShortlistEntry
+from tests.browser.test_cards import shot
 from tests.browser.test_saved_searches import sandbox_job
 from tests.browser.test_search import a_candidate
 from tests.fixtures.browser import DEMO_USERNAME, login
@@ -37,13 +36,6 @@ pytestmark = [pytest.mark.browser]
 
 COPIES = 14
 LIMIT = 10  # the smallest page size: two pages, so hiding a job on page 1 pulls one up from page 2
-
-
-def shot(page: Page, name: str) -> None:
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=False)
 
 
 @pytest.fixture
