@@ -92,10 +92,10 @@ def test_pages_are_slices_of_the_filtered_ranking(n: int, limit: int, hidden: se
             page = selectors.job_match_list_excluding(query=query(number, limit), excluded=excluded)
             assert [j.key for j in page.jobs] == filtered[(number - 1) * limit : number * limit]
             seen += [j.key for j in page.jobs]
-            # The total is never below what is there, never above HrFlow's; exact on the last page.
+            # The total is never below what is there, never above HrFlow's.
             assert len(filtered) <= page.total <= n
-            if number * limit >= len(filtered):
-                assert page.total == len(filtered)
+            # High by at most the hidden jobs not met yet (docs/architecture.md).
+            assert page.total - len(filtered) <= len(excluded & set(KEYS[:n])) - page.excluded
             if excluded:
                 assert max(fake.calls) <= number + math.ceil(len(excluded) / limit) + 1
             fake.calls.clear()
