@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "demodata",
     "scoring",
     "saved_searches",
+    "shortlists",  # shortlist and hide per candidate (issue 12, part 2)
     "ops",  # health, readiness, metrics, log context (issue 11)
     "preferences",
     "alerts",  # e-mail alerts of saved searches (issue 12 §1)

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("scoring.urls")),
     path("saved/", include("saved_searches.urls")),
+    path("shortlists/", include("shortlists.urls")),
     path("preferences/", include("preferences.urls")),
     path("alerts/", include("alerts.urls")),
     path("compare/", include("compare.urls")),

@@ -51,6 +51,10 @@ class Job(models.Model):
     payload = models.JSONField()
     created_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField(db_index=True)
+    # Set by PATCH job/indexing/archive: an archived job stays readable by key (GET job/indexing,
+    # with `archive` set) but is no longer scored. A column, not only the payload's
+    # `archived_at`, so the engine can leave archived rows out in SQL.
+    archived_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         # A reference is unique per board (HrFlow); jobs indexed without one do not collide.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("v1/storing/profiles", views.storing_profiles, name="storing-profiles"),
     path("v1/profile/indexing", views.profile_indexing, name="profile-indexing"),
     path("v1/job/indexing", views.job_indexing, name="job-indexing"),
+    path("v1/job/indexing/archive", views.job_archive, name="job-archive"),
 ]
 
 # Even Django's own errors answer in HrFlow's JSON shape.

@@ -17,7 +17,7 @@ from sandbox.engine.search import search
 from sandbox.engine.state import get_profile, get_scores, get_state
 from sandbox.errors import UnknownObject, api_view, json_response
 from sandbox.models import Board, IndexState, Job, Profile, Source, bump_index_version
-from sandbox.timeutil import parse_hrflow_datetime
+from sandbox.timeutil import format_hrflow_datetime, parse_hrflow_datetime
 
 GET = ("GET",)
 
@@ -218,13 +218,9 @@ def profile_indexing(request: HttpRequest) -> JsonResponse:
     return json_response({"code": 200, "message": "Profile details", "data": data})
 
 
-@api_view(("GET", "POST"))
-def job_indexing(request: HttpRequest) -> JsonResponse:
-    """POST: index a Job object into a board (issue 4). GET: one job by key or reference."""
-    if request.method == "POST":
-        return _index_job(request)
-    raw = p.RawParams.from_query(request.GET)
-    raw.check_known(frozenset({"board_key", "key", "reference"}))
+def _board_job(raw: p.RawParams) -> tuple[Board, QuerySet[Job]]:
+    """The board named by `board_key` and its job rows matching `key` or `reference` (GET
+    job/indexing, PATCH job/indexing/archive). Raises BadParameter, UnknownObject("board")."""
     if raw.get("board_key") is None:
         raise p.BadParameter("board_key", "is required")
     board_row = Board.objects.filter(key=p.as_key("board_key", raw.get("board_key"))).first()
@@ -232,11 +228,20 @@ def job_indexing(request: HttpRequest) -> JsonResponse:
         raise UnknownObject("board")
     rows = Job.objects.filter(board=board_row)
     if raw.get("key") is not None:
-        rows = rows.filter(key=p.as_key("key", raw.get("key")))
-    elif raw.get("reference") is not None:
-        rows = rows.filter(reference=p.as_str("reference", raw.get("reference"), 200))
-    else:
-        raise p.BadParameter("key", "key or reference is required")
+        return board_row, rows.filter(key=p.as_key("key", raw.get("key")))
+    if raw.get("reference") is not None:
+        return board_row, rows.filter(reference=p.as_str("reference", raw.get("reference"), 200))
+    raise p.BadParameter("key", "key or reference is required")
+
+
+@api_view(("GET", "POST"))
+def job_indexing(request: HttpRequest) -> JsonResponse:
+    """POST: index a Job object into a board (issue 4). GET: one job by key or reference."""
+    if request.method == "POST":
+        return _index_job(request)
+    raw = p.RawParams.from_query(request.GET)
+    raw.check_known(frozenset({"board_key", "key", "reference"}))
+    board_row, rows = _board_job(raw)
     found = rows.values_list("id", "payload").first()
     if found is None:
         raise UnknownObject("job")
@@ -283,3 +288,35 @@ def _index_job(request: HttpRequest) -> JsonResponse:
         raise _duplicate(reference) from None
     data = serializers.job(payload, job_id=row.id, board_name=board_row.name)
     return json_response({"code": 201, "message": "Job created", "data": data}, status=201)
+
+
+ARCHIVE_PARAMS = frozenset({"board_key", "key", "reference", "is_archive"})
+
+
+@api_view(("PATCH",))
+def job_archive(request: HttpRequest) -> JsonResponse:
+    """PATCH job/indexing/archive (SDK `job.storing.archive`): a JSON body with `board_key`,
+    `key` or `reference`, and `is_archive` (1 archives, the default; 0 restores). Answers as
+    recorded (/work/shared/hrflow-recorded/job_indexing_archive_200.json): `{"code": 200,
+    "message": "Job archived", "data": {"key": …}}`. The archived job is no longer scored;
+    GET job/indexing still returns it, with `archive` set to the date it was archived."""
+    raw = p.RawParams.from_body(request.body)
+    raw.check_known(ARCHIVE_PARAMS)
+    _, rows = _board_job(raw)
+    flag = raw.get("is_archive")
+    if flag not in (None, 0, 1, True, False, "0", "1"):
+        raise p.BadParameter("is_archive", "must be 0 or 1")
+    archive = flag is None or str(int(flag)) == "1"
+    with transaction.atomic():
+        row = rows.select_for_update().first()
+        if row is None:
+            raise UnknownObject("job")
+        row.archived_at = timezone.now() if archive else None
+        row.payload = {
+            **row.payload,
+            "archived_at": format_hrflow_datetime(row.archived_at) if row.archived_at else None,
+        }
+        row.save(update_fields=["archived_at", "payload"])
+        bump_index_version()  # a job left the scored set: every worker rebuilds its index
+    message = "Job archived" if archive else "Job unarchived"
+    return json_response({"code": 200, "message": message, "data": {"key": row.key}})

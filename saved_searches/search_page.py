@@ -28,6 +28,7 @@ from saved_searches.selectors import new_job_total, saved_search_for_query, save
 from saved_searches.services.badges import new_job_keys_for_session
 from scoring.extensions import Decoration, NavLink, SearchState
 from scoring.filters import filters_summary
+from scoring.hrflow.query import JobQuery
 
 SAVED_PARAM = "saved"
 SLOT_TEMPLATE = "saved_searches/_search_slot.html"
@@ -46,6 +47,11 @@ class SavedSearchExtension:
         if not raw.isdigit() or len(raw) > 18:
             raise Http404("No such saved search.")
         return saved_search_get_for_user(owner=request.user, pk=int(raw))  # type: ignore[arg-type]
+
+    def excluded_keys(
+        self, request: HttpRequest, opened: SavedSearch | None, query: JobQuery
+    ) -> frozenset[str]:
+        return frozenset()  # saved searches hide nothing (hidden jobs are the shortlists app's)
 
     def decorate(self, request: HttpRequest, opened: SavedSearch | None, state: SearchState) -> Decoration:
         ctx: dict[str, Any] = {"saved_search": opened, "save_form": None, "update_form": None}

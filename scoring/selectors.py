@@ -11,8 +11,10 @@ Errors are not cached.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,7 +22,7 @@ from django.core.cache import cache
 from hrflow_dash.demo import DEMO_ALGORITHMS, demo_key
 from scoring import page_memo, parallel
 from scoring.hrflow.client import get_client
-from scoring.hrflow.errors import HrFlowError
+from scoring.hrflow.errors import HrFlowBadRequest, HrFlowError
 from scoring.hrflow.query import MAX_LIMIT, JobQuery
 from scoring.hrflow.results import (
     AlgorithmOption,
@@ -73,12 +75,13 @@ def job_match_list(*, query: JobQuery, candidate_skills: Iterable[str] = (), fre
 
 
 def candidate_and_matches(
-    *, query: JobQuery, source_key: str, profile_key: str
+    *, query: JobQuery, source_key: str, profile_key: str, excluded: frozenset[str] = frozenset()
 ) -> tuple[Candidate, JobPage | HrFlowError]:
     """The candidate and their page of jobs; when the scoring answer is not cached, it is asked
     for while the profile is read (scoring/parallel.py), so the two upstream calls run at once.
     A profile error is raised; a scoring error is returned in place of the page, so the page can
-    still show the candidate beside the message."""
+    still show the candidate beside the message. `excluded`: job keys an extension leaves out
+    (`job_match_list_excluding`)."""
     prefetch = None
     if parallel.available() and cache.get(_payload_key(query)) is None:
         prefetch = parallel.submit(lambda: _scoring_payload(query))
@@ -86,9 +89,68 @@ def candidate_and_matches(
     try:
         if prefetch is not None:
             prefetch.result()  # now in the cache (errors are not cached: raised here, once)
-        return candidate, job_match_list(query=query, candidate_skills=candidate.skills)
+        if excluded:
+            page = job_match_list_excluding(query=query, excluded=excluded, candidate_skills=candidate.skills)
+        else:
+            page = job_match_list(query=query, candidate_skills=candidate.skills)
+        return candidate, page
     except HrFlowError as exc:
         return candidate, exc
+
+
+def job_match_list_excluding(
+    *,
+    query: JobQuery,
+    excluded: frozenset[str],
+    candidate_skills: Iterable[str] = (),
+) -> JobPage:
+    """Page `query.page` of the results without the `excluded` job keys (hidden for the
+    candidate), still `query.limit` jobs long: HrFlow's exclude parameter is unconfirmed and a
+    wrong name would be ignored silently, so the dashboard filters after fetching.
+
+    The filtered list is read from upstream page 1 with the same page size (each page cached as
+    usual) until it holds the requested page, so page p costs at most p + ceil(hidden / limit)
+    upstream pages, all cached for the pages before it. Totals: HrFlow's `meta.total` minus
+    the excluded jobs met on the pages read; a hidden job ranked below them is still counted,
+    so the total is high by at most the hidden jobs not met yet. Page numbers: ceil(total /
+    limit). `JobPage.excluded` is the number met. Without excluded keys this is
+    `job_match_list` exactly (no extra call).
+    """
+    if not excluded:
+        return job_match_list(query=query, candidate_skills=candidate_skills)
+    start = (query.page - 1) * query.limit
+    end = start + query.limit
+    kept_jobs: list[Any] = []
+    kept_scores: list[float | None] = []
+    met = position = 0
+    upstream_page, upstream_total = 1, 0
+    while True:
+        payload = _scoring_payload(query.with_page(upstream_page))
+        if upstream_page == 1:
+            upstream_total = payload.total
+        for job, score in zip(payload.jobs, payload.scores, strict=False):
+            if str(job.get("key") or "") in excluded:
+                met += 1
+                continue
+            if start <= position < end:
+                kept_jobs.append(job)
+                kept_scores.append(score)
+            position += 1
+        last = not payload.jobs or upstream_page >= (payload.max_page or upstream_page)
+        if position >= end or last:
+            break
+        upstream_page += 1
+    total = position if last else max(upstream_total - met, position)
+    filtered = ScoringPayload(
+        jobs=tuple(kept_jobs),
+        scores=tuple(kept_scores),
+        page=query.page,
+        max_page=math.ceil(total / query.limit) if total else 0,
+        count=len(kept_jobs),
+        total=total,
+    )
+    page = JobPage.build(filtered, query=query, candidate_skills=candidate_skills)
+    return replace(page, excluded=met)
 
 
 def job_match_forget(*, query: JobQuery) -> None:
@@ -97,7 +159,12 @@ def job_match_forget(*, query: JobQuery) -> None:
 
 
 def job_match_export(
-    *, query: JobQuery, cap: int, candidate_skills: Iterable[str] = (), info: dict[str, int] | None = None
+    *,
+    query: JobQuery,
+    cap: int,
+    candidate_skills: Iterable[str] = (),
+    info: dict[str, int] | None = None,
+    excluded: frozenset[str] = frozenset(),
 ) -> Iterator[ScoredJob]:
     """Every job of the query in ranking order, from page 1, up to `cap` jobs (the CSV export).
 
@@ -105,7 +172,8 @@ def job_match_export(
     on an empty page, or at `cap`. Export pages bypass the cache: they are large, and a page
     size nobody browses with would never be read back. An HrFlowError mid-way propagates: the
     caller decides whether a partial file is acceptable. `info["total"]` is set from the first
-    page (HrFlow's meta.total), so the caller can say when `cap` cut the list.
+    page (HrFlow's meta.total), so the caller can say when `cap` cut the list. `excluded` job
+    keys (hidden for the candidate) are skipped and do not count towards `cap`.
     """
     skills = tuple(candidate_skills)
     page_query = replace(query, page=1, limit=MAX_LIMIT)
@@ -118,6 +186,8 @@ def job_match_export(
         if not page.jobs or page.count == 0:
             return
         for job in page.jobs:
+            if job.key in excluded:
+                continue
             if sent >= cap:
                 return
             yield job
@@ -180,3 +250,36 @@ def profile_get(*, source_key: str, key: str) -> Candidate:
         _account_key("profile", PROFILE_SHAPE, source_key, key),
         lambda: get_client().get_profile(source_key, key),
     )
+
+
+def search_form_choices() -> dict[str, list[tuple[str, str]]]:
+    """Boards, algorithms and sources for `JobSearchForm` (the lists above, cached): the search
+    page and every app that re-reads a search from its query string (shortlists)."""
+    return {
+        "board_choices": [(b.key, b.name) for b in board_list()],
+        "algorithm_choices": [(a.key, a.label) for a in algorithm_list()],
+        "source_choices": [(s.key, s.name) for s in source_list()],
+    }
+
+
+LISTED, ARCHIVED, GONE = "listed", "archived", "gone"
+
+
+def job_listing_status(*, board_key: str, key: str) -> str:
+    """Whether a job is still listed upstream: LISTED, ARCHIVED (GET job/indexing answers it
+    with `archive` set) or GONE (the board no longer holds it). Cached like every read, so a
+    shortlist page of 50 jobs costs at most 50 small calls per HRFLOW_CACHE_TTL. A board HrFlow
+    no longer knows ("Unable to find object: board") means GONE too."""
+
+    def fetch() -> str:
+        try:
+            job = get_client().get_job(board_key=board_key, key=key)
+        except HrFlowBadRequest as exc:
+            if "unable to find object" in exc.detail.lower():  # the board itself is gone
+                return GONE
+            raise
+        if job is None:
+            return GONE
+        return ARCHIVED if job.get("archive") or job.get("archived_at") else LISTED
+
+    return _cached(_account_key("listing", board_key, key), fetch)

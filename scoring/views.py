@@ -14,6 +14,7 @@ import csv
 import functools
 import itertools
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -43,6 +44,7 @@ from scoring.export import capped_note, csv_rows
 from scoring.filters import chip_links, clear_all_url, relax_suggestions
 from scoring.forms import KEY_RE, JobSearchForm
 from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
+from scoring.hrflow.query import JobQuery
 from scoring.hrflow.tags import LEGACY_PARAMS, NAME_FORBIDDEN
 
 logger = logging.getLogger(__name__)
@@ -64,13 +66,7 @@ def _source_choices() -> list[tuple[str, str]]:
     return [(s.key, s.name) for s in selectors.source_list()]
 
 
-def _form_choices() -> dict[str, list[tuple[str, str]]]:
-    """Boards, algorithms and sources for the form; the selectors cache the upstream lists."""
-    return {
-        "board_choices": [(b.key, b.name) for b in selectors.board_list()],
-        "algorithm_choices": [(a.key, a.label) for a in selectors.algorithm_list()],
-        "source_choices": _source_choices(),
-    }
+_form_choices = selectors.search_form_choices  # boards, algorithms, sources (cached upstream lists)
 
 
 @require_GET
@@ -129,7 +125,7 @@ def search(request: HttpRequest) -> HttpResponse:
             without.pop(name, None)
         ctx["without_legacy_url"] = reverse("search") + "?" + without.urlencode()
     if ctx["error"] is None and form.is_bound:
-        _run_search(form, ctx)
+        _run_search(form, ctx, exclude=lambda query: extensions.excluded_keys(request, opened, query))
     state = extensions.SearchState(
         query=ctx["query"],
         candidate=ctx["candidate"],
@@ -138,7 +134,10 @@ def search(request: HttpRequest) -> HttpResponse:
         board_names=dict(choices["board_choices"]),
         partial=partial,
     )
-    ctx["ext_slots"], ctx["new_keys"] = extensions.decorate_all(request, opened, state)
+    decorations = extensions.decorate_all(request, opened, state)
+    ctx["ext_slots"], ctx["new_keys"] = decorations.slots, decorations.new_keys
+    ctx["card_html"] = decorations.card_html
+    ctx["ext_count_html"], ctx["ext_candidate_html"] = decorations.count_html, decorations.candidate_html
     if (
         ctx["error"] is None and form.is_bound and ctx["page"] is not None
     ):  # the first screen's "recent candidates"
@@ -181,8 +180,11 @@ def _remember(request: HttpRequest, ctx: dict[str, Any]) -> None:
     after_response(request, record)
 
 
-def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
-    """Fill `ctx` with the candidate and the page of scored jobs; upstream errors become a message."""
+def _run_search(
+    form: JobSearchForm, ctx: dict[str, Any], *, exclude: Callable[[JobQuery], frozenset[str]]
+) -> None:
+    """Fill `ctx` with the candidate and the page of scored jobs; upstream errors become a message.
+    `exclude(query)`: the job keys extensions leave out (hidden for this candidate)."""
     valid = form.is_valid()
     source_key = form.cleaned_data.get("source_key")
     profile_key = form.cleaned_data.get("profile_key")
@@ -200,7 +202,7 @@ def _run_search(form: JobSearchForm, ctx: dict[str, Any]) -> None:
             return
         # The profile and scoring calls at once (one service: scoring/selectors.py).
         ctx["candidate"], answer = selectors.candidate_and_matches(
-            query=query, source_key=source_key, profile_key=profile_key
+            query=query, source_key=source_key, profile_key=profile_key, excluded=exclude(query)
         )
         if isinstance(answer, HrFlowError):
             raise answer
@@ -352,7 +354,9 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
         return HttpResponseBadRequest("Pick a candidate first.")
     cap = int(getattr(settings, "HRFLOW_EXPORT_CAP", EXPORT_CAP_DEFAULT))
     info: dict[str, int] = {}
-    jobs = selectors.job_match_export(query=query, cap=cap, info=info)
+    # Jobs hidden for the candidate (an extension's exclusion) are not exported either.
+    excluded = extensions.excluded_keys(request, extensions.open_all(request), query)
+    jobs = selectors.job_match_export(query=query, cap=cap, info=info, excluded=excluded)
     try:
         first = next(jobs, None)  # the first upstream call happens here, before any byte is sent
     except HrFlowError as exc:

@@ -62,10 +62,15 @@ def _jobs(rows: Any) -> Any:
     )
 
 
+def _listed() -> Any:
+    """The jobs HrFlow scores: archived ones (PATCH job/indexing/archive) are left out."""
+    return Job.objects.filter(archived_at__isnull=True)
+
+
 def build_state(version: int, rebuild_version: int = 0) -> EngineState:
     algorithms = {a.key: dict(a.weights) for a in Algorithm.objects.order_by("id")}
     return EngineState(
-        index=build_index(_jobs(Job.objects.all()), version),
+        index=build_index(_jobs(_listed()), version),
         boards=dict(Board.objects.values_list("key", "name")),
         algorithms=algorithms,
         default_algorithm=next(iter(algorithms), None),
@@ -78,8 +83,8 @@ def extend_state(state: EngineState, version: int) -> EngineState | None:
     enough to be exact (rows appeared below the last id): then rebuild. Boards are re-read, so a
     board created since (`create_board`) is known at once."""
     last_id = int(state.index.ids[-1]) if state.index.n else 0
-    new_jobs = list(_jobs(Job.objects.filter(id__gt=last_id)))
-    if Job.objects.count() != state.index.n + len(new_jobs):
+    new_jobs = list(_jobs(_listed().filter(id__gt=last_id)))
+    if _listed().count() != state.index.n + len(new_jobs):
         return None
     index = extend_index(state.index, new_jobs, version)
     # Cached profile scores are arrays over the old rows: the new state starts without them.

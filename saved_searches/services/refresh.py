@@ -31,9 +31,10 @@ from saved_searches.models import (
 )
 from saved_searches.services.claim import Claim, saved_search_claim
 from saved_searches.services.diff import Previous, ResultDiff, ResultRow, results_diff
-from saved_searches.services.upstream import get_fetcher
+from saved_searches.services.upstream import get_fetcher, query_from_string
 from scoring.hrflow.calls import background_calls
 from scoring.hrflow.errors import HrFlowBusy, HrFlowError, HrFlowRateLimited, HrFlowUnavailable
+from shortlists.services import hidden_job_keys  # the one read saved searches make of shortlists
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,21 @@ def saved_search_refresh(*, search_id: int, trigger: str = Trigger.BEAT, retries
         logger.exception("saved search %s refresh crashed", search_id)
         _fail(claim, GENERIC_ERROR_MESSAGE)
         raise
-    return _succeed(claim, rows)
+    return _succeed(claim, _without_hidden(search, rows))
+
+
+def _without_hidden(search: SavedSearch, rows: list[ResultRow]) -> list[ResultRow]:
+    """The refresh's rows without the jobs the owner hid for the search's candidate: a hidden
+    job is never new, never counted, never announced (shortlists.services.hidden_job_keys).
+    The top N is fetched first, so a refresh keeps N minus the hidden ones met."""
+    try:
+        query = query_from_string(search.query_string)
+    except ValueError:
+        return rows
+    hidden = hidden_job_keys(
+        search.owner, source_key=query.source_key or "", profile_key=query.profile_key or ""
+    )
+    return [row for row in rows if row.key not in hidden] if hidden else rows
 
 
 def _locked_search(claim: Claim) -> SavedSearch | None:

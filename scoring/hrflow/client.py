@@ -286,6 +286,21 @@ class HrFlowClient:
             raise HrFlowMalformedResponse("job response has no data object")
         return dict(data)
 
+    def archive_job(self, *, board_key: str, key: str, archive: bool = True) -> str:
+        """Archive (or, `archive=False`, restore) a job of a board; returns its key.
+
+        Reference: the SDK's `job.storing.archive`: PATCH job/indexing/archive with the JSON
+        body `{"board_key", "key", "is_archive": 1}`; the recorded answer is `{"code": 200,
+        "message": "Job archived", "data": {"key": …}}`. Idempotent (the same flag twice leaves
+        the same state), so it is retried like a read.
+        """
+        body = {"board_key": board_key, "key": key, "is_archive": 1 if archive else 0}
+        envelope = self._request("PATCH", "job/indexing/archive", json=body)
+        data = envelope.get("data")
+        if not isinstance(data, Mapping) or not isinstance(data.get("key"), str):
+            raise HrFlowMalformedResponse("job archive response has no data object with a key")
+        return str(data["key"])
+
     # --- transport ---------------------------------------------------------------------------
 
     def _request(

@@ -623,6 +623,9 @@ class JobPage:
     next_query_string: str = ""
     previous_query_string: str = ""
     stamp: str = ""  # the ScoringPayload's: which upstream answer this page shows
+    # Jobs an extension excluded (hidden for the candidate) met in the upstream pages read to
+    # build this one (selectors.job_match_list_excluding); 0 when nothing is excluded.
+    excluded: int = 0
 
     @classmethod
     def build(

@@ -14,7 +14,8 @@ source), no `.score` at all when the job is unscored (scoring off),
 `ul.tags` (`<span class="tag-name">remote:</span> yes`),
 `details.job-details > .details-body > a[href]` (the details URL; search.js loads it on open),
 `.badge-new` ("New", on a page opened from a saved search, for keys in `new_keys`),
-`p.match-summary` (the "What matches" line, issue 13, for keys in `summaries`).
+`p.match-summary` (the "What matches" line, issue 13, for keys in `summaries`),
+`div.card-actions` (extensions' per-card HTML, `Decoration.card_html`, e.g. the shortlist star).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ _CARD = (
     '<article aria-labelledby="job-{key}"{unscored}>\n'
     "{score_html}"
     '<div class="job-main">\n{new}<h3 id="job-{key}" class="job-title"{timing}>{name}</h3>\n'
-    '<p class="job-meta">{meta}</p>\n{summary}{teaser}{skills}{tags}\n'
+    '<p class="job-meta">{meta}</p>\n{summary}{teaser}{skills}{tags}\n{actions}'
     '<details class="job-details"><summary>Details<span class="visually-hidden"> of {name}</span></summary>'
     '<div class="details-body"><a href="{details_url}">The full job text</a></div>'
     "</details>\n</div>\n</article>\n</li>\n"
@@ -144,6 +145,7 @@ def render_card(
     hidden_tags: frozenset[str] = frozenset(),
     new: bool = False,
     summary: str = "",
+    actions: str = "",
 ) -> str:
     skills = "".join(
         _MATCHED.format(_e(s.name)) if s.matched else f"<li>{_e(s.name)}</li>" for s in job.skills_shown
@@ -166,6 +168,8 @@ def render_card(
         new=_NEW if new else "",
         meta=_meta(job),
         summary=_SUMMARY.format(label=_e(MATCH_LABEL), text=_e(summary)) if summary else "",
+        # Extensions' HTML, escaped by them (scoring/extensions.py, Decoration.card_html).
+        actions=f'<div class="card-actions">{actions}</div>\n' if actions else "",
         teaser=f'<p class="teaser">{_e(job.teaser)}</p>\n' if job.teaser else "",
         skills=f'<ul class="skills" aria-label="Skills">{skills}</ul>' if skills else "",
         tags=f'<ul class="tags" aria-label="Tags">{tags}</ul>' if tags else "",
@@ -181,11 +185,13 @@ def job_cards(
     details_base: str,
     new_keys: frozenset[str] | None = None,
     summaries: dict[str, str] | None = None,
+    card_html: dict[str, str] | None = None,
 ) -> SafeString:
     """All cards of a page, in order. `details_base + job.key` is the URL of a card's details;
     cards whose key is in `new_keys` (a frozenset: one O(1) lookup per card) get a "New" badge."""
     new_keys = new_keys or frozenset()
     summaries = summaries or {}  # issue 13: job key -> "What matches" line
+    card_html = card_html or {}  # extensions' per-card HTML (the shortlist star, "Hide")
     # Bookkeeping tags (ids, provenance) mean nothing to a recruiter; which ones is a setting
     # because every HrFlow account tags its jobs its own way.
     hidden = frozenset(settings.HRFLOW_CARD_HIDDEN_TAGS)
@@ -197,6 +203,7 @@ def job_cards(
             hidden_tags=hidden,
             new=job.key in new_keys,
             summary=summaries.get(job.key, ""),
+            actions=card_html.get(job.key, ""),
         )
         for i, job in enumerate(jobs)
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DECORATING_APPS = ("saved_searches", "alerts", "compare")
+DECORATING_APPS = ("saved_searches", "alerts", "compare", "shortlists")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -55,6 +55,13 @@ def test_saved_searches_and_preferences_do_not_import_the_alerts_that_build_on_t
     # alerts → saved_searches, preferences: the refresh hands over through saved_searches.signals.
     assert offending("saved_searches", ("alerts",)) == []
     assert offending("preferences", ("alerts",)) == []
+
+
+@pytest.mark.parametrize("package", ["saved_searches", "scoring", "preferences", "accounts", "ops"])
+def test_other_apps_reach_shortlists_only_through_its_services(package: str) -> None:
+    """Alerts, saved searches, …: `shortlists.services` (e.g. hidden_job_keys), never its models."""
+    inner = ("shortlists.models", "shortlists.forms", "shortlists.views", "shortlists.search_page")
+    assert offending(package, inner) == []
 
 
 def test_the_hrflow_service_layer_sits_below_the_dashboard_and_its_extensions() -> None:

@@ -87,7 +87,9 @@ class FakeUpstream:
             raise self.error
         return make_page(query, jobs=self.jobs, max_page=self.max_page, total=30 * self.max_page)
 
-    def candidate_and_matches(self, *, query: JobQuery, source_key: str, profile_key: str):
+    def candidate_and_matches(
+        self, *, query: JobQuery, source_key: str, profile_key: str, excluded=frozenset()
+    ):
         """The service's contract, one call after the other (the parallel path has its own
         tests against the live sandbox: tests/scoring/test_parallel_calls.py)."""
         candidate = selectors.profile_get(source_key=source_key, key=profile_key)
@@ -96,13 +98,15 @@ class FakeUpstream:
         except HrFlowError as exc:
             return candidate, exc
 
-    def job_match_export(self, *, query: JobQuery, cap: int, candidate_skills=(), info=None):
+    def job_match_export(
+        self, *, query: JobQuery, cap: int, candidate_skills=(), info=None, excluded=frozenset()
+    ):
         if self.error:
             raise self.error
         page = make_page(query, n=5)
         if info is not None:
             info["total"] = page.total
-        yield from list(page.jobs)[:cap]
+        yield from [job for job in page.jobs if job.key not in excluded][:cap]
 
 
 @pytest.fixture

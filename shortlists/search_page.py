@@ -1,0 +1,194 @@
+"""Shortlists and hidden jobs on the search page, through its extension seam (scoring/extensions.py).
+
+* every card gets "☆ Shortlist" (or "★ Shortlisted", the star shown wherever the job appears for
+  this candidate) and "Hide for this candidate": POST forms with CSRF that work without
+  JavaScript, sent with HTMX when it runs (`card_html`);
+* the candidate's hidden jobs are left out of the results and the export (`excluded_keys`); the
+  count says "N hidden" and offers "Show hidden (N)" (`count_html`), which keeps `show_hidden=1`
+  on the page's links and shows them back with a "Hidden" badge and "Show again";
+* the candidate's panel links to their shortlist with its size (`candidate_html`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import cast
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from scoring.extensions import Decoration, NavLink, SearchState
+from scoring.hrflow.query import JobQuery
+from shortlists import services
+
+SHOW_HIDDEN_PARAM = "show_hidden"
+
+
+@dataclass
+class Opened:
+    show_hidden: bool
+    hidden: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # per request, per candidate
+
+
+class ShortlistExtension:
+    name = "shortlists"
+    slot_id = "shortlist-slot"
+    keep_params: Sequence[str] = (SHOW_HIDDEN_PARAM,)
+
+    def open(self, request: HttpRequest) -> Opened:
+        return Opened(show_hidden=request.GET.get(SHOW_HIDDEN_PARAM) == "1")
+
+    def _hidden(self, request: HttpRequest, opened: Opened, query: JobQuery) -> frozenset[str]:
+        candidate = (query.source_key or "", query.profile_key or "")
+        if candidate not in opened.hidden:
+            opened.hidden[candidate] = services.hidden_job_keys(
+                cast(User, request.user), source_key=candidate[0], profile_key=candidate[1]
+            )
+        return opened.hidden[candidate]
+
+    def excluded_keys(self, request: HttpRequest, opened: Opened, query: JobQuery) -> frozenset[str]:
+        return frozenset() if opened.show_hidden else self._hidden(request, opened, query)
+
+    def decorate(self, request: HttpRequest, opened: Opened, state: SearchState) -> Decoration:
+        query = state.query
+        if query is None or not (query.source_key and query.profile_key) or state.candidate is None:
+            return Decoration()
+        user, source_key, profile_key = cast(User, request.user), query.source_key, query.profile_key
+        hidden = self._hidden(request, opened, query)
+        starred = services.shortlisted_job_keys(user, source_key=source_key, profile_key=profile_key)
+        panel = shortlist_link(source_key, profile_key, size=len(starred))
+        if state.page is None or state.error:
+            return Decoration(candidate_html=panel)
+        forms = CardForms(
+            csrf=get_token(request),
+            q=query.to_query_string(),
+            next=request.get_full_path(),
+            show_hidden=opened.show_hidden,
+        )
+        cards = {
+            job.key: forms.star(job.key, job.name, job.key in starred)
+            + forms.hide(job.key, job.name, job.key in hidden)
+            for job in state.page.jobs
+        }
+        return Decoration(
+            card_html=cards, count_html=_count_note(request, opened, len(hidden)), candidate_html=panel
+        )
+
+    def nav_links(self, request: HttpRequest) -> Sequence[NavLink]:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return ()
+        return (NavLink("nav-shortlists", reverse("shortlists:overview"), "Shortlists"),)
+
+
+def shortlist_link(source_key: str, profile_key: str, *, size: int, oob: bool = False) -> str:
+    """The candidate panel's "Shortlist (N)" link; `oob` for the star's HTMX answer."""
+    url = reverse("shortlists:detail", args=[source_key, profile_key])
+    return format_html(
+        '<a id="shortlist-link" class="shortlist-link" href="{}"{}>Shortlist ({})'
+        '<span class="visually-hidden"> jobs starred for this candidate</span></a>',
+        url,
+        SafeString(' hx-swap-oob="true"') if oob else "",
+        size,
+    )
+
+
+_SHOW_HIDDEN = (
+    ' <span class="hidden-note" title="Jobs you hid for this candidate are not counted or shown">'
+    '· {n} hidden · <a class="show-hidden" href="{url}">Show hidden ({n})</a></span>'
+)
+_SHOWING_HIDDEN = (
+    ' <span class="hidden-note">· showing {n} hidden · '
+    '<a class="hide-hidden" href="{url}">Leave hidden jobs out</a></span>'
+)
+
+
+def _count_note(request: HttpRequest, opened: Opened, n_hidden: int) -> str:
+    if not n_hidden:
+        return ""
+    params = request.GET.copy()
+    params.pop("page", None)  # the page numbers change with the hidden jobs in or out
+    if opened.show_hidden:
+        params.pop(SHOW_HIDDEN_PARAM, None)
+    else:
+        params[SHOW_HIDDEN_PARAM] = "1"
+    url = reverse("search") + "?" + params.urlencode()
+    return format_html(_SHOWING_HIDDEN if opened.show_hidden else _SHOW_HIDDEN, n=n_hidden, url=url)
+
+
+# A card's forms: POST with CSRF (work without JavaScript), sent by HTMX when it runs.
+_FORM = (
+    '<form method="post" action="{url}" class="{cls}" hx-post="{url}" hx-target="{target}" '
+    'hx-swap="outerHTML">{inputs}{body}</form>'
+)
+_INPUTS = (
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+    '<input type="hidden" name="q" value="{q}"><input type="hidden" name="job_key" value="{key}">'
+    '<input type="hidden" name="next" value="{next}">{show}'
+)
+_STAR = (
+    '<button type="submit" name="action" value="{action}" class="star-button secondary" '
+    'aria-pressed="{pressed}" title="{hint}">{label}<span class="visually-hidden">: {title}</span></button>'
+)
+_HIDE = (
+    '<button type="submit" name="action" value="hide" class="link hide-button">'
+    'Hide for this candidate<span class="visually-hidden">: {title}</span></button>'
+)
+_UNHIDE = (
+    '<span class="badge badge-hidden">Hidden</span> <button type="submit" name="action" value="unhide" '
+    'class="link">Show again for this candidate<span class="visually-hidden">: {title}</span></button>'
+)
+_HIDDEN_NOTE = (
+    '<li class="job-card hidden-card" data-job-key="{key}"><p role="status">Hidden for this candidate: '
+    '{title}.</p><form method="post" action="{url}">{inputs}<button type="submit" name="action" '
+    'value="unhide" class="secondary">Undo<span class="visually-hidden">: show {title} again</span>'
+    "</button></form></li>"
+)
+
+
+@dataclass(frozen=True)
+class CardForms:
+    """The two small forms of a card. Shared by the search page and the HTMX answers."""
+
+    csrf: str
+    q: str
+    next: str
+    show_hidden: bool
+
+    def _inputs(self, job_key: str) -> str:
+        show = SafeString('<input type="hidden" name="show_hidden" value="1">') if self.show_hidden else ""
+        return format_html(_INPUTS, csrf=self.csrf, q=self.q, key=job_key, next=self.next, show=show)
+
+    def _form(self, url: str, cls: str, target: str, job_key: str, body: str) -> str:
+        return format_html(_FORM, url=url, cls=cls, target=target, inputs=self._inputs(job_key), body=body)
+
+    def star(self, job_key: str, title: str, starred: bool) -> str:
+        button = format_html(
+            _STAR,
+            action="unstar" if starred else "star",
+            pressed="true" if starred else "false",
+            hint="On this candidate's shortlist: press to remove"
+            if starred
+            else "Add to this candidate's shortlist",
+            label="★ Shortlisted" if starred else "☆ Shortlist",
+            title=title,
+        )
+        return self._form(reverse("shortlists:star"), "star-form", "this", job_key, button)
+
+    def hide(self, job_key: str, title: str, hidden: bool) -> str:
+        """ "Hide for this candidate" (HTMX replaces the card by `hidden_note`); on a card shown
+        with "Show hidden", its "Hidden" badge and "Show again for this candidate"."""
+        url = reverse("shortlists:hide")
+        if hidden:
+            return self._form(url, "hide-form", "this", job_key, format_html(_UNHIDE, title=title))
+        return self._form(url, "hide-form", "closest li.job-card", job_key, format_html(_HIDE, title=title))
+
+    def hidden_note(self, job_key: str, title: str) -> str:
+        """What replaces a card just hidden (HTMX): what happened, and Undo (a full POST back)."""
+        url = reverse("shortlists:hide")
+        return format_html(_HIDDEN_NOTE, key=job_key, title=title, url=url, inputs=self._inputs(job_key))
