@@ -19,6 +19,7 @@ from compare.forms import CandidateMatrixForm
 from compare.matrix import CandidateRef
 from compare.services import matrix_url
 from scoring.extensions import Decoration, NavLink, SearchState
+from scoring.hrflow.query import JobQuery
 
 SLOT_TEMPLATE = "compare/_search_slot.html"
 
@@ -30,6 +31,9 @@ class CompareExtension:
 
     def open(self, request: HttpRequest) -> None:
         return None
+
+    def excluded_keys(self, request: HttpRequest, opened: None, query: JobQuery) -> frozenset[str]:
+        return frozenset()  # the matrix leaves out nothing
 
     def decorate(self, request: HttpRequest, opened: None, state: SearchState) -> Decoration:
         query, candidate = state.query, state.candidate
