@@ -216,3 +216,33 @@ def test_the_facts_list_holds_only_its_terms_and_values() -> None:
     assert (
         visible_text(facts) == "Skills python, spark Languages english start 18 May 2023 \u2013 15 Sep 2023"
     )
+
+
+@pytest.mark.xfail(strict=True, reason="Details repeat the summary in a Description section that holds it")
+def test_details_do_not_repeat_text_a_section_already_holds() -> None:
+    # The demo's shape: a "Description" section made of the summary, responsibilities and
+    # requirements, which the job also carries as fields.
+    parts = {"summary": "Plan the work.", "responsibilities": "Lead the team.", "requirements": "Know SQL."}
+    description = {"name": "description", "title": "Description", "description": "\n\n".join(parts.values())}
+    demo = job(**parts, culture=None, benefits=None, interviews=None, sections=[description])
+    text = visible_text(render_details(card_of(demo)))
+    assert text.startswith("Summary Plan the work. Responsibilities Lead the team. Requirements Know SQL.")
+    assert "Description" not in text
+    assert text.count("Plan the work.") == 1
+
+    # A section that says more than the summary it starts with: shown, the summary not again.
+    longer = job(
+        summary="Plan the work.", responsibilities=None, requirements=None, culture=None, benefits=None,
+        interviews=None, sections=[{"title": "About", "description": "Plan the work.\nThen run it."}],
+    )  # fmt: skip
+    text = visible_text(render_details(card_of(longer)))
+    assert text.startswith("About Plan the work. Then run it.")
+    assert text.count("Plan the work.") == 1
+
+
+@pytest.mark.xfail(strict=True, reason="a date range's machine name (seen_online) is shown as it is")
+def test_date_range_names_read_as_words() -> None:
+    raw = job(ranges_date=[{"name": "seen_online", "value_min": "2023-05-18T21:59", "value_max": None}])
+    text = visible_text(render_details(card_of(raw)))
+    assert "Seen online from 18 May 2023" in text
+    assert "seen_online" not in text
