@@ -1,11 +1,12 @@
-"""Regenerate docs/img/search.png and docs/img/what-matches.png (the README screenshots) with the
-browser test harness.
+"""Regenerate docs/img/search.png, search-phone.png and what-matches.png (the README screenshots)
+with the browser test harness.
 
     .venv/bin/python benchmarks/screenshot.py
 
-Runs tests/browser/test_search.py::test_search_page_screenshot and
-tests/browser/test_what_matches.py (live_server + live_sandbox + the system Chromium) with
-UPDATE_SCREENSHOT=1, which writes the images instead of temp files.
+Runs tests/browser/test_search.py::test_search_page_screenshot,
+tests/browser/test_phone.py::test_phone_screenshot (390 px) and tests/browser/test_what_matches.py
+(live_server + live_sandbox + the system Chromium) with UPDATE_SCREENSHOT=1, which writes the
+images instead of temp files.
 """
 
 import os
@@ -19,10 +20,11 @@ if __name__ == "__main__":
     env = {**os.environ, "UPDATE_SCREENSHOT": "1"}
     tests = [
         "tests/browser/test_search.py::test_search_page_screenshot",
+        "tests/browser/test_phone.py::test_phone_screenshot",
         "tests/browser/test_what_matches.py",
     ]
     command = [sys.executable, "-m", "pytest", *tests, "-q", "-p", "no:logging"]
     result = subprocess.run(command, cwd=REPO, env=env, check=False)
     if result.returncode == 0:
-        print(f"wrote {REPO / 'docs' / 'img' / 'search.png'} and what-matches.png")
+        print(f"wrote {REPO / 'docs' / 'img'}: search.png, search-phone.png, what-matches.png")
     raise SystemExit(result.returncode)
