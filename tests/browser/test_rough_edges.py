@@ -32,7 +32,6 @@ def covered(page: Page, selector: str) -> list[str]:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="Tom Select's dropdown opens over the field's help text")
 def test_the_skills_dropdown_leaves_the_fields_help_readable(logged_in: Page, search_url: str) -> None:
     page = logged_in
     page.goto(search_url)

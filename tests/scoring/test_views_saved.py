@@ -369,7 +369,6 @@ def test_a_search_is_remembered_for_the_first_screen_after_the_response(
     assert client_rec.get("/" + Q, headers=HX).status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="the first screen says '0 minutes ago' for a search just run")
 def test_the_first_screen_says_just_now_then_minutes_ago(
     client_rec: Client, rec: Any, upstream: FakeUpstream
 ) -> None:
