@@ -6,8 +6,9 @@
 // The drawer is a modal dialog (WAI-ARIA APG "Dialog (Modal)"): role=dialog and aria-modal only
 // while it is open (closed, it is the plain filter column and must not read as a dialog), focus
 // moves to its title, Escape closes it (unless a control inside used the key first: Tom Select
-// closes its own dropdown and calls preventDefault), focus then returns to the button, and the
-// rest of the page is `inert` meanwhile, so neither Tab nor a screen reader reaches behind it.
+// stops the Escape that closes its dropdown, others call preventDefault), focus then returns to
+// the button, and the rest of the page is `inert` meanwhile, so neither Tab nor a screen reader
+// reaches behind it.
 // The results count is inert then too, so the drawer's footer repeats it in a status of its own.
 (function () {
   "use strict";
