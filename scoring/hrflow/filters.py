@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from scoring.hrflow.names import plain_name
 from scoring.hrflow.tags import TagGroup, describe_cnf
 
 if TYPE_CHECKING:
@@ -263,7 +264,7 @@ def _ranges_date_text(query: JobQuery) -> str:
         return ""
     low = f"{rd.value_min:%Y-%m-%d}" if rd.value_min else "…"
     high = f"{rd.value_max:%Y-%m-%d}" if rd.value_max else "…"
-    return f"{rd.name}: {low} to {high}"
+    return f"{plain_name(rd.name)}: {low} to {high}"
 
 
 def _score_text(query: JobQuery) -> str:
@@ -417,7 +418,9 @@ FILTERS: tuple[Filter, ...] = (
         relax="remove the date-range filter",
         to_hrflow=_ranges_date_hrflow,
         chips=_one_chip(_ranges_date_text),
-        summary=lambda q, place: f"{q.ranges_date.name} dates" if q.ranges_date is not None else "",
+        summary=lambda q, place: (
+            f"{plain_name(q.ranges_date.name, capital=False)} dates" if q.ranges_date is not None else ""
+        ),
     ),
     Filter(
         key="score_threshold",

@@ -26,6 +26,7 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
+from scoring.hrflow.names import plain_name
 from scoring.hrflow.results import ScoredJob
 from scoring.hrflow.results import score_legend as score_legend_rows
 from scoring.matching import LABEL as MATCH_LABEL
@@ -93,6 +94,43 @@ def _meta(job: ScoredJob) -> str:
     return "".join(parts)
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text_blocks(job: ScoredJob) -> list[tuple[str, str]]:
+    """Details' (heading, text) blocks: the summary, the sections in order, then the other fields,
+    each only when it has text and says something no other block says. Jobs often repeat their
+    fields in a section (the demo's "Description" is summary + responsibilities + requirements;
+    real boards copy the summary into the first section): a section made only of the fields'
+    texts is left out, the fields keeping their headings, and so is a field a section holds."""
+    fields = [
+        (title, text)
+        for title, text in (
+            ("Summary", job.summary),
+            ("Responsibilities", job.responsibilities),
+            ("Requirements", job.requirements),
+            ("Culture", job.culture),
+            ("Benefits", job.benefits),
+            ("Interviews", job.interviews),
+        )
+        if text
+    ]
+    field_texts = [_flat(text) for _, text in fields]
+
+    def says_more(text: str) -> bool:
+        rest = _flat(text)
+        for field_text in field_texts:
+            rest = rest.replace(field_text, "")
+        return bool(rest.strip())
+
+    sections = [(s.title, s.description) for s in job.sections if s.description and says_more(s.description)]
+    section_texts = [_flat(text) for _, text in sections]
+    fields = [(title, text) for title, text in fields if not any(_flat(text) in s for s in section_texts)]
+    summary = [block for block in fields if block[0] == "Summary"]
+    return summary + sections + [block for block in fields if block[0] != "Summary"]
+
+
 def render_details(job: ScoredJob) -> str:
     """The expanded part of a card (loaded on demand: it is half the bytes of a results page).
 
@@ -100,18 +138,7 @@ def render_details(job: ScoredJob) -> str:
     often have `summary: null` and their text in `sections` (title + description, in order).
     """
     parts = []
-    blocks: list[tuple[str, str]] = [("Summary", job.summary)]
-    blocks += [(section.title, section.description) for section in job.sections]
-    blocks += [
-        ("Responsibilities", job.responsibilities),
-        ("Requirements", job.requirements),
-        ("Culture", job.culture),
-        ("Benefits", job.benefits),
-        ("Interviews", job.interviews),
-    ]
-    for title, text in blocks:
-        if not text:
-            continue
+    for title, text in _text_blocks(job):
         heading = f"<h4>{_e(title)}</h4>" if title else ""
         parts.append(f'<section class="job-text">{heading}<p class="text">{_text_html(text)}</p></section>\n')
     facts = []
@@ -125,7 +152,7 @@ def render_details(job: ScoredJob) -> str:
     if job.languages:
         facts.append(f"<dt>Languages</dt><dd>{_e(', '.join(job.languages))}</dd>")
     for dates in job.date_ranges:
-        facts.append(f"<dt>{_e(dates.name)}</dt><dd>{_e(dates.text)}</dd>")
+        facts.append(f"<dt>{_e(plain_name(dates.name))}</dt><dd>{_e(dates.text)}</dd>")
     if facts:
         parts.append(f'<dl class="job-facts">{"".join(facts)}</dl>\n')
     # Only web links: a javascript: or data: URL from upstream must never become a link.

@@ -397,6 +397,12 @@
     drawPoint(input !== distance);
   }));
   form.addEventListener("form-synced", () => drawPoint(true));
+  // Phones: the map sits in the filters drawer (static/js/drawer.js), hidden (no size) until it opens.
+  form.addEventListener("filters-drawer-opened", () => {
+    if (!map) return;
+    map.invalidateSize();
+    drawPoint(true);
+  });
   $("map-clear").addEventListener("click", () => {
     lat.value = "";
     lng.value = "";

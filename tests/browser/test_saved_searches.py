@@ -275,8 +275,16 @@ def test_save_refresh_see_new_jobs_open_and_the_count_clears(
         other.context.close()
 
 
+@pytest.mark.parametrize(
+    "size",
+    [
+        {"width": 390, "height": 844},
+        {"width": 720, "height": 450},  # a 1440x900 laptop at 200 % zoom
+    ],
+    ids=["phone-390", "zoom-200"],
+)
 def test_saved_searches_stack_as_cards_on_a_phone(
-    page: Page, dashboard: str, candidate: Any, settings: Any
+    page: Page, dashboard: str, candidate: Any, settings: Any, size: dict[str, int]
 ) -> None:
     from django.contrib.auth import get_user_model
 
@@ -301,14 +309,14 @@ def test_saved_searches_stack_as_cards_on_a_phone(
         filters_summary="within 50 km of Chicago, US · newest first",
     )
     login(page, dashboard)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(size)
     page.goto(f"{dashboard}/saved/")
     expect(page.get_by_role("heading", name="Saved searches")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, width
+    assert width <= size["width"], width
     row = page.locator("table.saved-searches tr[id^=saved-]").first
     assert row.evaluate("r => getComputedStyle(r).display") == "block"
     expect(row).to_contain_text("Chicago, US")
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:
-        page.screenshot(path=f"{folder}/saved-390.png", full_page=False)
+        page.screenshot(path=f"{folder}/saved-{size['width']}.png", full_page=False)

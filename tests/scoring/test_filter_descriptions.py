@@ -89,6 +89,15 @@ def test_chip_texts_read_as_a_recruiter_says_them() -> None:
     assert [c.text for c in chip_links(mixed)] == ["category: Sales or remote: true"]  # one chip, sorted
 
 
+def test_a_date_range_chip_and_summary_name_it_in_words() -> None:
+    query = replace(BASE, ranges_date=DateRangeFilter("seen_online", dt.datetime(2026, 1, 1, tzinfo=UTC)))
+    assert [c.text for c in chip_links(query)] == ["Seen online: 2026-01-01 to …"]
+    summary = filters_summary(query, board_names={})
+    assert "seen online dates" in summary
+    assert "seen_online" not in summary
+    assert query.to_hrflow_json()["ranges_date"][0]["name"] == "seen_online"  # HrFlow's name, unchanged
+
+
 def test_clear_all_keeps_the_candidate_and_boards_only() -> None:
     query = replace(BASE, **ACTIVE["skills"], **ACTIVE["salary"], sort_by="created_at")
     cleared = JobQuery.from_query_string(clear_all_url(query)[1:])

@@ -188,7 +188,7 @@ def test_details_list_languages_and_date_ranges() -> None:
     text = visible_text(render_details(card_of(raw)))
 
     assert "Languages english, french" in text
-    assert "interview_dates 18 May 2023 \u2013 15 Sep 2023" in text
+    assert "Interview dates 18 May 2023 \u2013 15 Sep 2023" in text
 
 
 def test_sections_parse_leniently() -> None:
@@ -214,5 +214,33 @@ def test_the_facts_list_holds_only_its_terms_and_values() -> None:
     assert re.sub(r"<(dt|dd)>[^<]*</\1>", "", facts) == ""  # nothing between the dt/dd pairs
     # Details lists every skill (the card shows at most 8); the job() fixture has two.
     assert (
-        visible_text(facts) == "Skills python, spark Languages english start 18 May 2023 \u2013 15 Sep 2023"
+        visible_text(facts) == "Skills python, spark Languages english Start 18 May 2023 \u2013 15 Sep 2023"
     )
+
+
+def test_details_do_not_repeat_text_a_section_already_holds() -> None:
+    # The demo's shape: a "Description" section made of the summary, responsibilities and
+    # requirements, which the job also carries as fields.
+    parts = {"summary": "Plan the work.", "responsibilities": "Lead the team.", "requirements": "Know SQL."}
+    description = {"name": "description", "title": "Description", "description": "\n\n".join(parts.values())}
+    demo = job(**parts, culture=None, benefits=None, interviews=None, sections=[description])
+    text = visible_text(render_details(card_of(demo)))
+    assert text.startswith("Summary Plan the work. Responsibilities Lead the team. Requirements Know SQL.")
+    assert "Description" not in text
+    assert text.count("Plan the work.") == 1
+
+    # A section that says more than the summary it starts with: shown, the summary not again.
+    longer = job(
+        summary="Plan the work.", responsibilities=None, requirements=None, culture=None, benefits=None,
+        interviews=None, sections=[{"title": "About", "description": "Plan the work.\nThen run it."}],
+    )  # fmt: skip
+    text = visible_text(render_details(card_of(longer)))
+    assert text.startswith("About Plan the work. Then run it.")
+    assert text.count("Plan the work.") == 1
+
+
+def test_date_range_names_read_as_words() -> None:
+    raw = job(ranges_date=[{"name": "seen_online", "value_min": "2023-05-18T21:59", "value_max": None}])
+    text = visible_text(render_details(card_of(raw)))
+    assert "Seen online from 18 May 2023" in text
+    assert "seen_online" not in text

@@ -367,3 +367,20 @@ def test_a_search_is_remembered_for_the_first_screen_after_the_response(
 
     monkeypatch.setattr(views, "recent_search_record", broken)
     assert client_rec.get("/" + Q, headers=HX).status_code == 200
+
+
+def test_the_first_screen_says_just_now_then_minutes_ago(
+    client_rec: Client, rec: Any, upstream: FakeUpstream
+) -> None:
+    from preferences.models import RecentSearch
+
+    recent = RecentSearch.objects.create(
+        user=rec, source_key=SOURCE, profile_key=PROFILE, candidate_name="Ada Lovelace",
+        query_string=CANONICAL, searched_at=timezone.now(),
+    )  # fmt: skip
+    body = client_rec.get("/").content.decode()
+    assert re.search(r"last searched <time [^>]*>just now</time>", body), body
+    assert "0 minutes" not in body
+    RecentSearch.objects.filter(pk=recent.pk).update(searched_at=timezone.now() - dt.timedelta(minutes=5))
+    body = client_rec.get("/").content.decode()
+    assert re.search(r"last searched <time [^>]*>5\xa0minutes ago</time>", body), body
