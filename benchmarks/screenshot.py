@@ -1,10 +1,11 @@
-"""Regenerate docs/img/search.png and docs/img/what-matches.png (the README screenshots) with the
-browser test harness.
+"""Regenerate docs/img/search.png, docs/img/what-matches.png and docs/img/results-map.png (the
+README screenshots) with the browser test harness.
 
     .venv/bin/python benchmarks/screenshot.py
 
-Runs tests/browser/test_search.py::test_search_page_screenshot and
-tests/browser/test_what_matches.py (live_server + live_sandbox + the system Chromium) with
+Runs tests/browser/test_search.py::test_search_page_screenshot,
+tests/browser/test_what_matches.py and tests/browser/test_results_map.py::test_results_map_screenshot
+(live_server + live_sandbox + the system Chromium) with
 UPDATE_SCREENSHOT=1, which writes the images instead of temp files.
 """
 
@@ -20,9 +21,10 @@ if __name__ == "__main__":
     tests = [
         "tests/browser/test_search.py::test_search_page_screenshot",
         "tests/browser/test_what_matches.py",
+        "tests/browser/test_results_map.py::test_results_map_screenshot",
     ]
     command = [sys.executable, "-m", "pytest", *tests, "-q", "-p", "no:logging"]
     result = subprocess.run(command, cwd=REPO, env=env, check=False)
     if result.returncode == 0:
-        print(f"wrote {REPO / 'docs' / 'img' / 'search.png'} and what-matches.png")
+        print(f"wrote {REPO / 'docs' / 'img' / 'search.png'}, what-matches.png and results-map.png")
     raise SystemExit(result.returncode)
