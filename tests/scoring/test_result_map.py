@@ -47,7 +47,7 @@ def test_one_marker_per_job_with_coordinates_in_card_order_with_its_band() -> No
         make_job(3, location={"text": "Off the map", "lat": 91.0, "lng": 10.0}),  # not a latitude
         make_job(4, location={"text": "Lyon", "lat": "45.764", "lng": "4.8357"}),  # strings upstream
     ]
-    page = build(jobs, [0.91, 0.7, 0.42, 0.3, 0.05])
+    page = build(jobs, [0.7996, 0.7, 0.42, 0.3, 0.05])  # 0.7996 prints "80%": Excellent, as its card
     data = page_map(page.jobs, scored=True)
     assert [(m.key, m.lat, m.lng, m.tone) for m in data.markers] == [
         (f"{0:040x}", 30.2672, -97.7431, "excellent"),
