@@ -271,7 +271,7 @@ def test_markers_are_no_tab_stops_and_hidden_from_screen_readers(
 
 
 def test_the_map_toggle_shows_a_large_map_above_the_results(
-    logged_in: Page, search_url: str, map_board: dict[str, Any]
+    logged_in: Page, search_url: str, map_board: dict[str, Any], tmp_path: Path
 ) -> None:
     page = logged_in
     page.set_viewport_size({"width": 390, "height": 844})
@@ -295,6 +295,9 @@ def test_the_map_toggle_shows_a_large_map_above_the_results(
         """() => { const panel = document.getElementById('map-panel');
                    return panel.leafletMap.getBounds().contains(panel.resultLayer.getBounds()); }"""
     )
+
+    large.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "phone-map.png"))  # looked at while writing the test
 
     # Keyboard: the toggle puts the map back in the filters.
     toggle.focus()
