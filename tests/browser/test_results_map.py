@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from scoring import selectors
 from scoring.hrflow.query import JobQuery
 from tests.browser.test_search import a_candidate, wait_for_results
-from tests.fixtures.browser import login
+from tests.fixtures.browser import login, screenshot_path
 from tests.fixtures.sandbox import own_board, settle
 
 pytestmark = [pytest.mark.browser]
@@ -361,11 +361,6 @@ def test_results_map_screenshot(logged_in: Page, dashboard: str, settings: Any, 
     page.get_by_role("button", name="Map", exact=True).click()
     expect(page.locator("#results-map .result-marker, #results-map .result-cluster").first).to_be_visible()
     page.locator(".job-card").first.locator(".job-title").hover()
-    target = (
-        REPO / "docs" / "img" / "results-map.png"
-        if os.environ.get("UPDATE_SCREENSHOT") == "1"
-        else tmp_path / "m.png"
-    )
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = screenshot_path("results-map.png", tmp_path)
     page.screenshot(path=str(target), full_page=False)
     assert target.stat().st_size > 20_000

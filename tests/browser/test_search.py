@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from scoring import selectors
 from scoring.hrflow.query import JobQuery
-from tests.fixtures.browser import login
+from tests.fixtures.browser import login, screenshot_path
 from tests.fixtures.sandbox import own_board, settle
 
 pytestmark = [pytest.mark.browser]
@@ -361,12 +361,7 @@ def test_search_page_screenshot(logged_in: Page, search_url: str, tmp_path: Path
     page.goto(f"{search_url}&lat=40.7128&lng=-74.006&location_distance=100")
     expect(page.locator(".job-card").nth(5)).to_be_visible()
     expect(page.locator("#map-panel.outlines-ready")).to_be_visible()
-    target = (
-        REPO / "docs" / "img" / "search.png"
-        if os.environ.get("UPDATE_SCREENSHOT") == "1"
-        else tmp_path / "s.png"
-    )
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = screenshot_path("search.png", tmp_path)
     page.screenshot(path=str(target), full_page=False)
     assert target.stat().st_size > 20_000
 
