@@ -46,6 +46,7 @@ from scoring.forms import KEY_RE, JobSearchForm
 from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.tags import LEGACY_PARAMS, NAME_FORBIDDEN
+from scoring.result_map import page_map
 
 logger = logging.getLogger(__name__)
 EXPORT_CAP_DEFAULT = 1000
@@ -215,6 +216,8 @@ def _run_search(
     ctx["page"] = page
     # Issue 13: each card's "What matches" line, computed by the dashboard (scoring/matching.py).
     ctx["match_summaries"] = matching.card_summaries(page.jobs, candidate=ctx["candidate"], query=query)
+    # Issue 13 part 2: the page's markers for the search map, out of band with every swap.
+    ctx["result_map"] = page_map(page.jobs, scored=query.use_agent)
     vocabulary.note_page(page)  # once per answer, written after the response is sent (scoring/vocabulary.py)
     ctx["details_base"] = reverse("job-details") + "?" + ctx["query_string"] + "&job_key="
     ctx["first_rank"] = (page.page - 1) * query.limit + 1

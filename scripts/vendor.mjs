@@ -11,6 +11,14 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const STATIC = join(ROOT, "static", "vendor");
 const FILES = {
   leaflet: ["dist/leaflet.js", "dist/leaflet.js.map", "dist/leaflet.css", "dist/images", "LICENSE"],
+  // Result markers clustered where dense (issue 13); its Default.css is left out: the cluster
+  // icons are styled in static/css/app.css so their colours never read as a score band.
+  "leaflet.markercluster": [
+    "dist/leaflet.markercluster.js",
+    "dist/leaflet.markercluster.js.map",
+    "dist/MarkerCluster.css",
+    "MIT-LICENCE.txt",
+  ],
   "tom-select": [
     "dist/js/tom-select.complete.min.js",
     "dist/js/tom-select.complete.min.js.map",

@@ -1,7 +1,8 @@
 // Search page enhancements: everything here is optional, the form works as a plain GET without it.
 // - filter changes ask htmx to refresh #results (the form's hx-trigger is "filters-changed")
 // - Tom Select on the free-entry multi-selects, date presets, typeahead picks
-// - the Leaflet location picker (vector country outlines, optional raster tiles)
+// - the Leaflet location picker (vector country outlines, optional raster tiles); the results'
+//   markers on the same map are static/js/results-map.js's (it finds the map as panel.leafletMap)
 (function () {
   "use strict";
 
@@ -345,6 +346,7 @@
     if (!window.L || !panel) return;
     panel.hidden = false;
     map = window.L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.5 });
+    panel.leafletMap = map; // the one hook of static/js/results-map.js, which draws the results on it
     map.attributionControl.setPrefix(false);
     const [vLat, vLng, vZoom] = (panel.dataset.view || "30,-20,1").split(",").map(Number);
     map.setView([vLat, vLng], vZoom);

@@ -7,7 +7,6 @@ Expected values come from the sandbox's raw JSON, computed in tests/scoring/demo
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.fixtures.browser import login
+from tests.fixtures.browser import login, screenshot_path
 from tests.scoring import demo_pair
 
 pytestmark = [pytest.mark.browser]
@@ -88,11 +87,7 @@ def test_details_of_a_demo_pair_show_what_matches(
     assert violations == []
 
     # The README's picture of the panel (UPDATE_SCREENSHOT=1 writes it, as for docs/img/search.png).
-    target = (
-        REPO / "docs" / "img" / "what-matches.png"
-        if os.environ.get("UPDATE_SCREENSHOT") == "1"
-        else tmp_path / "what-matches.png"
-    )
+    target = screenshot_path("what-matches.png", tmp_path)
     card.scroll_into_view_if_needed()
     card.screenshot(path=str(target))
     assert target.stat().st_size > 20_000
