@@ -35,9 +35,6 @@ def dangling(html: str) -> tuple[list[tuple[str, str, str]], list[tuple[str, str
     return parser.refs, [ref for ref in parser.refs if ref[2] not in parser.ids]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 10: aria-describedby names <id>_helptext; the help is help-<name>"
-)
 @pytest.mark.parametrize(
     "query",
     [
