@@ -18,14 +18,7 @@ from tests.browser.test_search import logged_in as logged_in
 from tests.browser.test_search import params, wait_for_results
 from tests.browser.test_search import search_url as search_url
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xfail(
-        strict=True,
-        reason="issue 10: amber ring 1.9:1 on white and none on chip boxes; Escape keeps a half-typed chip; "
-        "aria-describedby names <id>_helptext, which the page renders as help-<name>",
-    ),
-]
+pytestmark = [pytest.mark.browser]
 
 MAX_TAB_STOPS = 250  # the search page with 10 cards has about 100
 
