@@ -8,6 +8,7 @@ tests/browser/test_keyboard.py drives the pickers, the shortcuts and a keyboard-
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -76,11 +77,14 @@ FOCUS_RING = """() => {
 }"""
 
 
-def test_escape_in_a_chip_box_drops_the_half_typed_chip(logged_in: Page, search_url: str) -> None:
+def test_escape_in_a_chip_box_drops_the_half_typed_chip(
+    logged_in: Page, search_url: str, tmp_path: Path
+) -> None:
     page = logged_in
     page.goto(search_url)
     tab_to(page, "el.id === 'id_skills-ts-control'")
     page.keyboard.type("Pyth")
+    page.locator(".field-skills").screenshot(path=str(tmp_path / "chip-box-focused.png"))  # to look at
     page.keyboard.press("Escape")
     expect(page.locator("#id_skills-ts-control")).to_have_value("")
     page.keyboard.press("Tab")  # Tom Select makes a chip of what is left in the box on leaving it

@@ -194,7 +194,7 @@ def focused_card_index(page: Page) -> int:
     )
 
 
-def test_j_k_o_slash_and_the_question_mark_overlay(logged_in: Page, search_url: str) -> None:
+def test_j_k_o_slash_and_the_question_mark_overlay(logged_in: Page, search_url: str, tmp_path: Path) -> None:
     page = logged_in
     page.goto(search_url + "&limit=10")
     expect(page.locator(".job-card").nth(2)).to_be_visible()
@@ -206,6 +206,7 @@ def test_j_k_o_slash_and_the_question_mark_overlay(logged_in: Page, search_url: 
     assert focused_card_index(page) == 2
     page.keyboard.press("k")
     assert focused_card_index(page) == 1
+    page.screenshot(path=str(tmp_path / "card-focused.png"))  # to look at: the ring around the card
     # Not with a modifier (Shift+j is "J"; Alt and Ctrl combinations belong to the browser).
     for chord in ("Alt+j", "Shift+J"):
         page.keyboard.press(chord)
