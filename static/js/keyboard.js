@@ -256,18 +256,16 @@
     opener = document.activeElement;
     dialog.showModal();
   }
-  const bar = document.querySelector(".results-bar");
-  if (bar) {
+  // Beside "Reset all filters": in the results bar it took a line of its own, one card less.
+  const actions = form.querySelector(".form-actions");
+  if (actions) {
     const button = document.createElement("button");
     button.type = "button";
-    button.className = "secondary shortcuts-button";
-    button.textContent = "Shortcuts";
-    button.title = "Keyboard shortcuts (?)";
+    button.className = "link shortcuts-button";
+    button.textContent = "Keyboard shortcuts (?)";
     button.setAttribute("aria-haspopup", "dialog");
     button.setAttribute("aria-keyshortcuts", "?");
     button.addEventListener("click", showShortcuts);
-    const density = bar.querySelector(".density-switch");
-    if (density) density.after(button);
-    else bar.append(button);
+    actions.append(button);
   }
 })();

@@ -234,7 +234,7 @@ def test_j_k_o_slash_and_the_question_mark_overlay(logged_in: Page, search_url: 
     expect(dialog).to_be_hidden()
     assert focused_card_index(page) == 2
     assert active(page)["tag"] == "article"
-    # The "Shortcuts" button opens it too, and gets focus back.
+    # The "Keyboard shortcuts" button opens it too, and gets focus back.
     tab_to(page, "el.classList.contains('shortcuts-button')")
     page.keyboard.press("Enter")
     expect(close).to_be_focused()
