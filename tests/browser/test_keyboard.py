@@ -304,7 +304,7 @@ def test_keyboard_only_save_a_search_from_login_to_the_list(
     page.keyboard.press("/")
     page.keyboard.type(candidate.name)
     option = page.get_by_role("option", name=re.compile(re.escape(candidate.name))).first
-    expect(option).to_be_visible()
+    expect(option).to_be_visible(timeout=15_000)  # a loaded machine took 8 s to answer once
     for _ in range(10):
         page.keyboard.press("ArrowDown")
         if active_option_text(page, "#candidate-name").startswith(candidate.name):
