@@ -59,6 +59,7 @@ TAG_FORMAT_MESSAGE = (
     "names as (remote:true|category:Sales)."
 )
 
+ERRORS_ID_PREFIX = "err-"  # + field name: the error container of _field.html, swapped out of band
 PERCENT_INPUT = "min_score"  # the minimum score as typed, in percent (the URL has score_threshold)
 KEY_RE = re.compile(r"^[0-9a-f]{40}$")
 MAX_TERMS = 30  # per multi-valued field: keeps the upstream query string bounded
@@ -266,6 +267,7 @@ class ChipsWidget(forms.SelectMultiple):
         context["text_name"] = name + TEXT_SUFFIX
         context["text_value"] = join_commas([v for v in (value or []) if v])
         context["text_label"] = self.text_label
+        context["text_describedby"] = context["widget"]["attrs"].get("aria-describedby", "")
         return context
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
@@ -505,6 +507,21 @@ class JobSearchForm(forms.Form):
                     # Tag chips read "remote: true or category: Sales", whatever was typed.
                     label = value_label if name in (INCLUDED_PARAM, EXCLUDED_PARAM) else str
                     field.choices = [(v, label(v)) for v in dict.fromkeys(values)]
+        self._describe_fields()
+
+    def _describe_fields(self) -> None:
+        """Each control's `aria-describedby` names its help text and its error container, both
+        always on the page (`_field.html`). Django's own names `<id>_error`, which exists only
+        while the field has an error; results swaps replace the errors out of band (search.html),
+        so after a swap that fixed a field it pointed at nothing. Radio and checkbox groups are
+        described on their fieldset (`_group.html`)."""
+        auto_id = str(self.auto_id) if self.auto_id and "%s" in str(self.auto_id) else ""
+        for name, field in self.fields.items():
+            if field.widget.is_hidden or field.widget.use_fieldset:
+                continue
+            # BoundField.auto_id without building a BoundField (a quarter of the form's cost).
+            help_id = [f"{auto_id % self.add_prefix(name)}_helptext"] if field.help_text and auto_id else []
+            field.widget.attrs["aria-describedby"] = " ".join([*help_id, f"{ERRORS_ID_PREFIX}{name}"])
 
     def _convert_legacy(self, data: Any) -> Any:
         """An old-syntax link (`tags_included`/`tags_excluded`, an OR of AND-groups) → the same

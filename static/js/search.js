@@ -179,6 +179,8 @@
         },
       });
       nameSelect.addEventListener("change", () => { values.clearOptions(); values.loadedSearches = {}; });
+      // As for the chip fields above: the label now names Tom Select's text box.
+      picker.querySelector("select.tag-value").setAttribute("aria-hidden", "true");
     });
   }
 
@@ -276,6 +278,8 @@
     $("candidate-options").replaceChildren();
     nameInput.value = "";
     changed(profileInput);
+    // Hook: keyboard.js moves focus to the results heading (the picked option is gone).
+    form.dispatchEvent(new CustomEvent("candidate-picked"));
   });
   if (sourceSelect) sourceSelect.addEventListener("change", () => {
     profileInput.value = "";
