@@ -130,6 +130,7 @@
     if (!ts) return;
     ts.setTextboxValue("");
     ts.close();
+    event.preventDefault(); // this Escape is used: the filters drawer (drawer.js) stays open
   }, true);
   // The select is hidden from assistive technology; its description goes to the text box.
   form.querySelectorAll("select.tags-input").forEach((select) => {
@@ -178,6 +179,10 @@
   function focusCandidateBox() {
     const box = $("candidate-name");
     if (!box) return;
+    // On a narrow screen the chosen candidate's panel is folded (drawer.js): unfold it first,
+    // as "Change candidate" does, or the focus would land on a hidden box.
+    const change = $("candidate-change");
+    if (box.offsetParent === null && change && change.offsetParent !== null) change.click();
     box.focus();
     box.select();
   }

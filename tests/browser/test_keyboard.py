@@ -274,7 +274,10 @@ def test_open_picker_and_overlay_pass_axe_at_desktop_phone_and_200_percent_zoom(
         page.screenshot(path=str(tmp_path / f"picker-{width}.png"))
         assert serious_axe_violations(page) == [], width
         page.keyboard.press("Escape")
-        tab_to(page, "el.classList.contains('shortcuts-button')")
+        if width > 900:
+            tab_to(page, "el.classList.contains('shortcuts-button')")
+        else:  # narrow: the button waits in the closed filters drawer; "?" works from the page
+            page.locator("#results-heading").focus()
         page.keyboard.press("?")
         dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
         expect(dialog).to_be_visible()
@@ -290,11 +293,6 @@ def test_open_picker_and_overlay_pass_axe_at_desktop_phone_and_200_percent_zoom(
 # --- 3. keyboard-only save-a-search -----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="passed before main's 18:30 merge (shortlists, compare candidates); since then the name typed "
-    "after '/' starts no candidate search on the first screen: not yet investigated",
-)
 def test_keyboard_only_save_a_search_from_login_to_the_list(
     page: Page, dashboard: str, candidate: Any
 ) -> None:
@@ -305,6 +303,7 @@ def test_keyboard_only_save_a_search_from_login_to_the_list(
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Matching jobs")).to_be_visible()
+    page.wait_for_load_state("load")  # the deferred scripts (keyboard.js) run before "load"
 
     page.keyboard.press("/")
     page.keyboard.type(candidate.name)
