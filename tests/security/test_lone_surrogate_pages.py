@@ -49,7 +49,14 @@ def test_every_page_renders_with_a_lone_surrogate_upstream(
     client = Client()
     client.force_login(recruiter)
     search = crud.saved_search_create(owner=recruiter, name="s", query_string=QUERY.to_query_string())
-    path = sample_path(route, pk=search.pk) + "?" + QUERY.to_query_string() + EXTRA.get(route.name, "")
+    # A candidate's pages (the shortlist) name the search's candidate: "1" is no valid key.
+    candidate = {"source_key": QUERY.source_key, "profile_key": QUERY.profile_key}
+    path = (
+        sample_path(route, pk=search.pk, values=candidate)
+        + "?"
+        + QUERY.to_query_string()
+        + EXTRA.get(route.name, "")
+    )
     response = client.get(path, headers=HX if htmx else {}, follow=True)
     assert response.status_code < 500
     expected = (SAMPLE_STATUS[route.name],) if route.name in SAMPLE_STATUS else (200, 405)

@@ -67,11 +67,13 @@ def routes() -> list[Route]:
     return list(walk(get_resolver().url_patterns, "", "", False))
 
 
-def sample_path(route: Route, *, pk: int = 1) -> str:
-    """An absolute path that resolves to `route`."""
+def sample_path(route: Route, *, pk: int = 1, values: dict[str, str] | None = None) -> str:
+    """An absolute path that resolves to `route` (`values`: parameters by name, else "1")."""
 
     def route_value(match: re.Match[str]) -> str:
-        return str(pk) if match["name"] == "pk" else "1"
+        if match["name"] == "pk":
+            return str(pk)
+        return (values or {}).get(match["name"], "1")
 
     def regex_value(match: re.Match[str]) -> str:
         body = match["body"]
