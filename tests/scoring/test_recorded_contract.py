@@ -93,7 +93,8 @@ def test_recorded_indexing_answers_lose_nothing_a_recruiter_reads(name: str) -> 
     assert job.languages == ("english", "french")
     assert "Languages english, french" in page
     assert "company: Google" in page
-    assert "interview_dates 18 May 2023 \u2013 15 Sep 2023" in page
+    # The recorded range `interview_dates`, its name in words (scoring/hrflow/names.py).
+    assert "Interview dates 18 May 2023 \u2013 15 Sep 2023" in page
     for field in ("summary", "culture", "benefits", "interviews", "responsibilities", "requirements"):
         assert normalised(raw[field]) in normalised(page), field
     for section in raw["sections"]:
