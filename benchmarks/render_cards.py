@@ -146,7 +146,7 @@ def main() -> None:
     setup_django(tmp)
     from django.template.loader import get_template
 
-    from scoring import views
+    from scoring.views import search as views
 
     client, url = prepared_client()
     headers = {"HX-Request": "true"}

@@ -16,7 +16,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from compare.matrix import CANDIDATE_SEPARATOR, MAX_CANDIDATES, TOP_JOBS, CandidateRef
-from scoring import selectors
 from scoring.forms import PERCENT_INPUT, ChipsWidget, JobSearchForm
 from scoring.hrflow.filters import FILTERS
 from scoring.hrflow.query import DEFAULT_LIMIT, DEFAULT_ORDER_BY, DEFAULT_SORT_BY, JobQuery
@@ -28,15 +27,6 @@ NOT_A_CANDIDATE = "“{value}” is not a candidate reference; pick the candidat
 UNKNOWN_SOURCE = "A candidate comes from a source this dashboard does not offer; pick them again."
 # The search form's fields the matrix sets itself (hidden from its filter panel).
 NOT_FILTERS = ("source_key", "profile_key", "page", "limit", "sort_by", "order_by", "score_threshold")
-
-
-def form_choices() -> dict[str, list[tuple[str, str]]]:
-    """Boards, algorithms and sources for the form (the selectors cache the upstream lists)."""
-    return {
-        "board_choices": [(b.key, b.name) for b in selectors.board_list()],
-        "algorithm_choices": [(a.key, a.label) for a in selectors.algorithm_list()],
-        "source_choices": [(s.key, s.name) for s in selectors.source_list()],
-    }
 
 
 class CommaChipsWidget(ChipsWidget):

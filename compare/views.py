@@ -12,7 +12,6 @@ import csv
 from dataclasses import replace
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,13 +19,13 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from compare.export import matrix_csv_rows
-from compare.forms import CANDIDATE_PARAM, CandidateMatrixForm, form_choices
+from compare.forms import CANDIDATE_PARAM, CandidateMatrixForm
 from compare.matrix import MAX_CANDIDATES, TOP_JOBS, CandidateRef
 from compare.services import candidate_matrix_build, matrix_url, stand_in_name
 from scoring import selectors
 from scoring.filters import chip_links
-from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowError
-from scoring.views import htmx_partial
+from scoring.hrflow.errors import HrFlowError
+from scoring.htmx import htmx_partial
 
 PICKER_LIMIT = 8
 MAX_NAME_QUERY = 100
@@ -37,14 +36,7 @@ SCORING_OFF = "The matrix compares match scores, so it needs scoring on; it is o
 def _matrix_context(request: HttpRequest) -> dict[str, Any]:
     """Validate the request and build the matrix: everything both renderings and the CSV need."""
     ctx: dict[str, Any] = {"error": None, "matrix": None, "scoring_off": False, "filters_url": ""}
-    choices: dict[str, Any] = {}
-    if not settings.HRFLOW_ALGORITHM_KEYS:
-        ctx["error"] = SETUP_MESSAGE  # nothing can be scored: no upstream call at all
-    else:
-        try:
-            choices = form_choices()
-        except HrFlowError as exc:
-            ctx["error"] = exc.user_message
+    choices, ctx["error"] = selectors.search_form_choices_or_error()
     form = CandidateMatrixForm(request.GET or None, **choices)
     ctx.update(form=form, max_candidates=MAX_CANDIDATES, top_jobs=TOP_JOBS, chosen=_raw_chosen(request))
     ctx["full"] = len(ctx["chosen"]) >= MAX_CANDIDATES

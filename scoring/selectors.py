@@ -22,7 +22,7 @@ from django.core.cache import cache
 from hrflow_dash.demo import DEMO_ALGORITHMS, demo_key
 from scoring import page_memo, parallel
 from scoring.hrflow.client import get_client
-from scoring.hrflow.errors import HrFlowBadRequest, HrFlowError
+from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
 from scoring.hrflow.query import MAX_LIMIT, JobQuery
 from scoring.hrflow.results import (
     AlgorithmOption,
@@ -260,6 +260,23 @@ def search_form_choices() -> dict[str, list[tuple[str, str]]]:
         "algorithm_choices": [(a.key, a.label) for a in algorithm_list()],
         "source_choices": [(s.key, s.name) for s in source_list()],
     }
+
+
+def search_form_choices_or_error() -> tuple[dict[str, list[tuple[str, str]]], str | None]:
+    """The form's choices, or empty ones and the recruiter's message when they cannot be had:
+    the setup message when no algorithm is configured (then nothing is asked upstream), else
+    HrFlow's error in the recruiter's words. For the pages that render a form either way."""
+    empty: dict[str, list[tuple[str, str]]] = {
+        "board_choices": [],
+        "algorithm_choices": [],
+        "source_choices": [],
+    }
+    if not settings.HRFLOW_ALGORITHM_KEYS:
+        return empty, SETUP_MESSAGE
+    try:
+        return search_form_choices(), None
+    except HrFlowError as exc:
+        return empty, exc.user_message
 
 
 LISTED, ARCHIVED, GONE = "listed", "archived", "gone"

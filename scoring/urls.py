@@ -1,13 +1,13 @@
 from django.urls import path
 
-from scoring import views
+from scoring.views import csv_export, pages, search, typeaheads
 
 urlpatterns = [
-    path("", views.search, name="search"),
-    path("candidates/", views.candidate_search, name="candidate-search"),
-    path("cities/", views.cities, name="cities"),
-    path("vocabulary/", views.vocabulary_suggest, name="vocabulary"),
-    path("jobs/details/", views.job_details, name="job-details"),
-    path("export.csv", views.export_csv, name="export-csv"),
-    path("about/data/", views.about_data, name="about-data"),
+    path("", search.search, name="search"),
+    path("candidates/", typeaheads.candidate_search, name="candidate-search"),
+    path("cities/", typeaheads.cities, name="cities"),
+    path("vocabulary/", typeaheads.vocabulary_suggest, name="vocabulary"),
+    path("jobs/details/", search.job_details, name="job-details"),
+    path("export.csv", csv_export.export_csv, name="export-csv"),
+    path("about/data/", pages.about_data, name="about-data"),
 ]

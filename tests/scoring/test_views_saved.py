@@ -344,7 +344,7 @@ def test_a_search_is_remembered_for_the_first_screen_after_the_response(
     client_rec: Client, rec: Any, upstream: FakeUpstream, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from preferences.models import RecentSearch
-    from scoring import views
+    from scoring.views import search as views
 
     order: list[str] = []
     real = views.recent_search_record

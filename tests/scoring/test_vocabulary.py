@@ -9,10 +9,11 @@ import pytest
 from django.core.signals import request_finished
 from django.test import Client, RequestFactory
 
-from scoring import views, vocabulary
+from scoring import vocabulary
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import JobPage, ScoringPayload
 from scoring.models import VocabularyTerm
+from scoring.views import search as views
 from tests.scoring.test_views import PROFILE, SOURCE, FakeUpstream, make_job
 from tests.scoring.test_views import upstream as upstream  # the shared fixture
 from tests.scoring.test_views import user_client as user_client

@@ -158,7 +158,7 @@ def test_every_next_and_back_parameter_is_covered_here() -> None:
         "accounts/middleware.py",  # HX-Redirect's next: test_hx_redirect_next_from_the_current_url
         "accounts/views.py",  # the lockout page: test_lockout_page_next
         "compare/views.py",  # the matrix's candidate picker: test_typeahead_back
-        "scoring/views.py",  # candidates and cities: test_typeahead_back
+        "scoring/views/typeaheads.py",  # candidates and cities: test_typeahead_back
         "templates/compare/candidates.html",  # test_typeahead_back
         "templates/compare/matrix.html",  # the picker's back: test_typeahead_back
         "templates/registration/login.html",  # test_login_next

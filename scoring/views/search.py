@@ -1,4 +1,4 @@
-"""The search page and its helpers (typeahead, CSV export). Views: validate, call a selector, render.
+"""The search page and a card's details. Views: validate, call a selector, render.
 
 One URL, two renderings: HTMX requests from the page get the `#results` partial of
 `scoring/search.html`; direct loads, boosted requests and history restores get the full page.
@@ -10,27 +10,14 @@ and render their slot (full page and out of band with every swap) once the searc
 
 from __future__ import annotations
 
-import csv
 import functools
-import itertools
-import logging
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    HttpResponseNotFound,
-    JsonResponse,
-    QueryDict,
-    StreamingHttpResponse,
-)
-from django.http.response import HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -38,36 +25,15 @@ from django.views.decorators.vary import vary_on_headers
 
 from preferences.middleware import after_response
 from preferences.services import recent_search_record
-from scoring import cities as cities_index
 from scoring import extensions, matching, selectors, vocabulary
-from scoring.export import capped_note, csv_rows
 from scoring.filters import chip_links, clear_all_url, relax_suggestions
-from scoring.forms import KEY_RE, JobSearchForm
-from scoring.hrflow.errors import SETUP_MESSAGE, HrFlowBadRequest, HrFlowError
+from scoring.forms import JobSearchForm
+from scoring.hrflow.errors import HrFlowBadRequest, HrFlowError
 from scoring.hrflow.query import JobQuery
-from scoring.hrflow.tags import LEGACY_PARAMS, NAME_FORBIDDEN
+from scoring.hrflow.tags import LEGACY_PARAMS
+from scoring.htmx import htmx_partial, template_for
 from scoring.result_map import page_map
-
-logger = logging.getLogger(__name__)
-EXPORT_CAP_DEFAULT = 1000
-TYPEAHEAD_LIMIT = 8
-MAX_NAME_QUERY = 100
-
-
-def htmx_partial(request: HttpRequest) -> bool:
-    """True for HTMX requests that want a fragment: not boosted and not a history restore."""
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-
-
-# --- search ------------------------------------------------------------------------------------
-
-
-def _source_choices() -> list[tuple[str, str]]:
-    return [(s.key, s.name) for s in selectors.source_list()]
-
-
-_form_choices = selectors.search_form_choices  # boards, algorithms, sources (cached upstream lists)
+from scoring.views.csv_export import export_cap
 
 
 @require_GET
@@ -97,18 +63,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "ext_slots": [],
         "tag_names": ctx_tag_names,
     }
-    choices: dict[str, list[tuple[str, str]]] = {
-        "board_choices": [],
-        "algorithm_choices": [],
-        "source_choices": [],
-    }
-    if not settings.HRFLOW_ALGORITHM_KEYS:
-        ctx["error"] = SETUP_MESSAGE  # nothing can be scored: no upstream call at all
-    else:
-        try:
-            choices = _form_choices()
-        except HrFlowError as exc:
-            ctx["error"] = exc.user_message
+    choices, ctx["error"] = selectors.search_form_choices_or_error()
     form = JobSearchForm(request.GET or None, **choices)
     ctx["form"] = form
     if form.legacy_notice and not partial:
@@ -144,7 +99,7 @@ def search(request: HttpRequest) -> HttpResponse:
     ):  # the first screen's "recent candidates"
         _remember(request, ctx)
     ctx["retry_url"] = request.get_full_path()
-    ctx["export_cap"] = int(getattr(settings, "HRFLOW_EXPORT_CAP", EXPORT_CAP_DEFAULT))
+    ctx["export_cap"] = export_cap()
     ctx["export_url"] = reverse("export-csv") + "?" + ctx["query_string"] if ctx.get("query_string") else ""
     if partial:
         response = render(request, "scoring/search.html#results", ctx)
@@ -233,151 +188,18 @@ def job_details(request: HttpRequest) -> HttpResponse:
     query_get = request.GET.copy()
     query_get.pop("job_key", None)
     try:
-        form = JobSearchForm(query_get, **_form_choices())
+        form = JobSearchForm(query_get, **selectors.search_form_choices())
         if not form.is_valid() or not form.cleaned_data["profile_key"]:
             return HttpResponseBadRequest("Invalid search.")
         query = form.to_query()
         page = selectors.job_match_list(query=query)
     except HrFlowError as exc:
-        return render(request, _tpl(request, "scoring/job_details.html", "body"), {"error": exc.user_message})
+        return render(
+            request, template_for(request, "scoring/job_details.html", "body"), {"error": exc.user_message}
+        )
     job = next((j for j in page.jobs if j.key == job_key), None)
     if job is None:
         return HttpResponseNotFound("This job is no longer in the results.")
     ctx = {"job": job, "back_url": reverse("search") + "?" + query.to_query_string()}
     ctx.update(matching.details_context(query=query, job=job))  # issue 13: the "What matches" panel
-    return render(request, _tpl(request, "scoring/job_details.html", "body"), ctx)
-
-
-# --- candidate and city typeaheads ---------------------------------------------------------
-
-
-def _back_url(back: str, **params: str) -> str:
-    """The search URL `back` (a query string) with `params` set and the page reset."""
-    query = QueryDict(back[:4000], mutable=True)
-    query.pop("page", None)
-    for name, value in params.items():
-        query[name] = value
-    return reverse("search") + "?" + query.urlencode()
-
-
-@require_GET
-def candidate_search(request: HttpRequest) -> HttpResponse:
-    name = request.GET.get("name", "").strip()[:MAX_NAME_QUERY]
-    back = request.GET.get("back", "")
-    try:
-        sources = dict(_source_choices())
-    except HrFlowError as exc:
-        return render(
-            request, _tpl(request, "scoring/candidates.html", "options"), {"error": exc.user_message}
-        )
-    source_key = request.GET.get("source_key") or next(iter(sources), "")
-    ctx: dict[str, Any] = {
-        "name": name,
-        "back": back,
-        "source_key": source_key,
-        "sources": sources,
-        "error": None,
-    }
-    if source_key not in sources:
-        return HttpResponseBadRequest("Unknown candidate source.")
-    try:
-        profiles = selectors.profile_search(source_key=source_key, name=name, limit=TYPEAHEAD_LIMIT)
-    except HrFlowError as exc:
-        ctx["error"] = exc.user_message
-        profiles = []
-    ctx["options"] = [(p, _back_url(back, source_key=source_key, profile_key=p.key)) for p in profiles]
-    return render(request, _tpl(request, "scoring/candidates.html", "options"), ctx)
-
-
-@require_GET
-def cities(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")[:MAX_NAME_QUERY]
-    matches = cities_index.city_matches(q, limit=TYPEAHEAD_LIMIT)
-    if request.GET.get("format") == "json":
-        return JsonResponse({"cities": matches})
-    back = request.GET.get("back", "")
-    radius = QueryDict(back[:4000]).get("location_distance") or "50"
-    for city in matches:
-        city["url"] = _back_url(
-            back, lat=f"{city['lat']:.4f}", lng=f"{city['lng']:.4f}", location_distance=radius
-        )
-    ctx = {"q": q, "cities": matches, "back": back}
-    return render(request, _tpl(request, "scoring/cities.html", "options"), ctx)
-
-
-@require_GET
-def vocabulary_suggest(request: HttpRequest) -> HttpResponse:
-    """Typeahead of the skills and languages fields: JSON `{"options": [{value, text, group}]}`,
-    the candidate's own skills first, then the names seen in results, then the shipped list."""
-    kind = request.GET.get("kind", "")
-    typed = request.GET.get("q", "")[:MAX_NAME_QUERY]
-    if kind == vocabulary.TAGS:
-        name = request.GET.get("name", "")[:MAX_NAME_QUERY]
-        if not name or any(ch in name for ch in NAME_FORBIDDEN):
-            return JsonResponse({"code": 400, "message": "name must be a tag name."}, status=400)
-        return JsonResponse({"options": vocabulary.tag_values(name, typed)})
-    if kind not in vocabulary.KINDS:
-        return JsonResponse({"code": 400, "message": "kind must be skills, languages or tags."}, status=400)
-    candidate: tuple[str, ...] = ()
-    source_key, profile_key = request.GET.get("source_key", ""), request.GET.get("profile_key", "")
-    if kind == "skills" and KEY_RE.match(source_key) and KEY_RE.match(profile_key):
-        try:
-            candidate = selectors.profile_get(source_key=source_key, key=profile_key).skills
-        except HrFlowError:
-            candidate = ()  # suggestions without the candidate's own skills, rather than none
-    return JsonResponse({"options": vocabulary.suggest(kind, typed, candidate=candidate)})
-
-
-def _tpl(request: HttpRequest, name: str, partial: str) -> str:
-    return f"{name}#{partial}" if htmx_partial(request) else name
-
-
-# --- CSV export ------------------------------------------------------------------------------
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-@require_GET
-def export_csv(request: HttpRequest) -> HttpResponseBase:
-    try:
-        choices = _form_choices()
-    except HrFlowError as exc:
-        return HttpResponse(exc.user_message, status=502, content_type="text/plain; charset=utf-8")
-    form = JobSearchForm(request.GET, **choices)
-    if not form.is_valid():
-        return HttpResponseBadRequest(
-            "Invalid search: "
-            + "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
-        )
-    query = form.to_query()
-    if not query.profile_key:
-        return HttpResponseBadRequest("Pick a candidate first.")
-    cap = int(getattr(settings, "HRFLOW_EXPORT_CAP", EXPORT_CAP_DEFAULT))
-    info: dict[str, int] = {}
-    # Jobs hidden for the candidate (an extension's exclusion) are not exported either.
-    excluded = extensions.excluded_keys(request, extensions.open_all(request), query)
-    jobs = selectors.job_match_export(query=query, cap=cap, info=info, excluded=excluded)
-    try:
-        first = next(jobs, None)  # the first upstream call happens here, before any byte is sent
-    except HrFlowError as exc:
-        # HrFlow refusing the filters is the request's fault (400); anything else is HrFlow's (502).
-        status = 400 if isinstance(exc, HrFlowBadRequest) else 502
-        return HttpResponse(exc.user_message, status=status, content_type="text/plain; charset=utf-8")
-    writer = csv.writer(_Echo())
-    note = capped_note(cap=cap, total=info.get("total", 0))
-    rows = csv_rows(itertools.chain([first] if first is not None else [], jobs), note=note)
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="job-matches.csv"'
-    if note:  # for scripts: the same fact as the file's first line
-        response["X-Export-Capped"] = f"{cap} of {info['total']}"
-    return response
-
-
-@login_not_required
-def about_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "scoring/about_data.html")
+    return render(request, template_for(request, "scoring/job_details.html", "body"), ctx)
