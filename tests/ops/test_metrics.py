@@ -117,7 +117,12 @@ def test_queue_length_counts_the_filesystem_brokers_waiting_messages(tmp_path: A
 
     folder = tmp_path / "queue"
     folder.mkdir()
-    options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
+    # The control folder too: kombu's default is "control/" in the working directory (the repo).
+    options = {
+        "data_folder_in": str(folder),
+        "data_folder_out": str(folder),
+        "control_folder": str(tmp_path / "control"),
+    }
     settings.CELERY_BROKER_URL = "filesystem://"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = options
     assert queue_length("celery") == 0
