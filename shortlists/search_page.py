@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import cast
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from scoring.extensions import Decoration, NavLink, SearchState
@@ -126,11 +127,13 @@ _FORM = (
     '<form method="post" action="{url}" class="{cls}" hx-post="{url}" hx-target="{target}" '
     'hx-swap="outerHTML">{inputs}{body}</form>'
 )
-_INPUTS = (
+# A card's hidden inputs, cut around its job key: the page's part is escaped once per page (the
+# query string and `next` are long, and a page has 60 of these forms).
+_INPUTS_BEFORE_KEY = (
     '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
-    '<input type="hidden" name="q" value="{q}"><input type="hidden" name="job_key" value="{key}">'
-    '<input type="hidden" name="next" value="{next}">{show}'
+    '<input type="hidden" name="q" value="{q}"><input type="hidden" name="job_key" value="'
 )
+_INPUTS_AFTER_KEY = '"><input type="hidden" name="next" value="{next}">{show}'
 _STAR = (
     '<button type="submit" name="action" value="{action}" class="star-button secondary" '
     'aria-pressed="{pressed}" title="{hint}">{label}<span class="visually-hidden">: {title}</span></button>'
@@ -160,9 +163,23 @@ class CardForms:
     next: str
     show_hidden: bool
 
-    def _inputs(self, job_key: str) -> str:
+    @cached_property
+    def _page_inputs(self) -> tuple[str, str]:
         show = SafeString('<input type="hidden" name="show_hidden" value="1">') if self.show_hidden else ""
-        return format_html(_INPUTS, csrf=self.csrf, q=self.q, key=job_key, next=self.next, show=show)
+        before = format_html(_INPUTS_BEFORE_KEY, csrf=self.csrf, q=self.q)
+        return before, format_html(_INPUTS_AFTER_KEY, next=self.next, show=show)
+
+    @cached_property
+    def _star_url(self) -> str:
+        return reverse("shortlists:star")
+
+    @cached_property
+    def _hide_url(self) -> str:
+        return reverse("shortlists:hide")
+
+    def _inputs(self, job_key: str) -> SafeString:
+        before, after = self._page_inputs
+        return SafeString(before + escape(job_key) + after)
 
     def _form(self, url: str, cls: str, target: str, job_key: str, body: str) -> str:
         return format_html(_FORM, url=url, cls=cls, target=target, inputs=self._inputs(job_key), body=body)
@@ -178,17 +195,17 @@ class CardForms:
             label="★ Shortlisted" if starred else "☆ Shortlist",
             title=title,
         )
-        return self._form(reverse("shortlists:star"), "star-form", "this", job_key, button)
+        return self._form(self._star_url, "star-form", "this", job_key, button)
 
     def hide(self, job_key: str, title: str, hidden: bool) -> str:
         """ "Hide for this candidate" (HTMX replaces the card by `hidden_note`); on a card shown
         with "Show hidden", its "Hidden" badge and "Show again for this candidate"."""
-        url = reverse("shortlists:hide")
+        url = self._hide_url
         if hidden:
             return self._form(url, "hide-form", "this", job_key, format_html(_UNHIDE, title=title))
         return self._form(url, "hide-form", "closest li.job-card", job_key, format_html(_HIDE, title=title))
 
     def hidden_note(self, job_key: str, title: str) -> str:
         """What replaces a card just hidden (HTMX): what happened, and Undo (a full POST back)."""
-        url = reverse("shortlists:hide")
+        url = self._hide_url
         return format_html(_HIDDEN_NOTE, key=job_key, title=title, url=url, inputs=self._inputs(job_key))
