@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from accounts.teams import user_teams
 
 NOT_SHARED_LABEL = "Not shared"
+NOT_YOUR_TEAM_MESSAGE = "You can share only with a team you are in."
 
 
 class TeamShareForm(forms.Form):

@@ -23,7 +23,7 @@ from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.forms import TeamShareForm
+from accounts.forms import NOT_YOUR_TEAM_MESSAGE, TeamShareForm
 from accounts.teams import user_teams
 from saved_searches import selectors
 from saved_searches.forms import (
@@ -37,7 +37,6 @@ from saved_searches.forms import (
 from saved_searches.models import AlertMode, SavedSearch, Schedule
 from saved_searches.services import crud
 from saved_searches.services.badges import badges_remember_opening
-from saved_searches.services.crud import NOT_YOUR_TEAM_MESSAGE
 
 LIST_TEMPLATE = "saved_searches/list.html"
 CREATED_MESSAGE = "Saved “{name}”."

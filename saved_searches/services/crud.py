@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.forms import NOT_YOUR_TEAM_MESSAGE
 from accounts.teams import owner_team
 from saved_searches import conf
 from saved_searches.models import (
@@ -36,7 +37,6 @@ CAP_REACHED_MESSAGE = "You already have {cap} saved searches, the most allowed. 
 BAD_QUERY_MESSAGE = "This search cannot be saved: its filters are not valid."
 NO_CANDIDATE_MESSAGE = "Pick a candidate and at least one board before saving this search."
 EXISTS_MESSAGE = "You already saved this search as “{name}”."
-NOT_YOUR_TEAM_MESSAGE = "You can share a search only with a team you are in."
 
 
 class SavedSearchExists(ValidationError):
