@@ -25,6 +25,8 @@ ID_ROUTES = [
     ("saved_searches:delete", "post", {}),
     ("saved_searches:refresh", "post", {}),
     ("saved_searches:status", "get", None),
+    ("saved_searches:share", "post", {"team": ""}),
+    ("saved_searches:copy", "post", {}),
 ]
 WRITE_ROUTES = [route for route in ID_ROUTES if route[1] == "post"]
 
