@@ -260,7 +260,10 @@ def saved_search_share(request: HttpRequest, pk: int) -> HttpResponse:
     form = TeamShareForm(request.POST, owner=_user(request))
     if not form.is_valid():
         return _row_response(request, search, error=NOT_YOUR_TEAM_MESSAGE)
-    crud.saved_search_share(search=search, team_id=form.team_id)
+    try:
+        crud.saved_search_share(search=search, team_id=form.team_id)
+    except ValidationError:  # they left the team between the form and this post
+        return _row_response(request, search, error=NOT_YOUR_TEAM_MESSAGE)
     return _row_response(request, search)
 
 

@@ -191,12 +191,15 @@ def share(request: HttpRequest, source_key: str, profile_key: str) -> HttpRespon
     """The owner shares their shortlist of this candidate with one of their teams, or stops."""
     _candidate_or_404(source_key, profile_key)
     form = TeamShareForm(request.POST, owner=_user(request))
-    if not form.is_valid():
-        messages.error(request, NOT_YOUR_TEAM_MESSAGE)
-    else:
+    try:
+        if not form.is_valid():
+            raise services.NotYourTeam(NOT_YOUR_TEAM_MESSAGE)
         share = services.shortlist_share_set(
             _user(request), source_key=source_key, profile_key=profile_key, team_id=form.team_id
         )
+    except services.NotYourTeam:  # the form offers only their teams: a forged or stale post
+        messages.error(request, NOT_YOUR_TEAM_MESSAGE)
+    else:
         messages.success(request, f"Shared with {share.team.name}." if share else "Not shared any more.")
     return redirect("shortlists:detail", source_key, profile_key)
 

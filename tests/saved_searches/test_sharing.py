@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -142,6 +143,8 @@ def test_the_owner_shares_with_their_team_or_none_never_another(
     client.post(reverse("saved_searches:share", args=[shared.pk]), {"team": theirs.pk})
     shared.refresh_from_db()
     assert shared.shared_with_id == team.pk, "a team the owner is not in is refused"
+    with pytest.raises(ValidationError):  # by the service too, whoever calls it
+        crud.saved_search_share(search=shared, team_id=theirs.pk)
     client.post(reverse("saved_searches:share", args=[shared.pk]), {"team": ""})
     shared.refresh_from_db()
     assert shared.shared_with_id is None
