@@ -9,23 +9,22 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from saved_searches import selectors
 from saved_searches.models import AlertMode, SavedSearch, Schedule
 from saved_searches.services import crud
 from saved_searches.services.refresh import saved_search_refresh
+from tests.fixtures.teams import logged_in, make_team
 from tests.saved_searches.conftest import QUERY, make_due, make_search
 
 pytestmark = pytest.mark.django_db
+SHARED_LIST_QUERIES = 7  # measured with 1 and 5 shared searches: no query per row
 
 
 @pytest.fixture
 def team(user: Any, other_user: Any) -> Group:
-    team = Group.objects.create(name="Recruiters")
-    team.user_set.add(user, other_user)
-    return team
+    return make_team("Recruiters", user, other_user)
 
 
 @pytest.fixture
@@ -34,12 +33,6 @@ def shared(user: Any, team: Group) -> SavedSearch:
         user, name="Python in Lyon", alert_mode=AlertMode.EACH_REFRESH, schedule=Schedule.WEEKLY
     )
     return crud.saved_search_share(search=search, team_id=team.pk)
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def refresh(search: SavedSearch) -> None:
@@ -154,3 +147,17 @@ def test_the_owner_shares_with_their_team_or_none_never_another(
     assert "Shared with Recruiters" in response.content.decode()
     shared.refresh_from_db()
     assert shared.shared_with_id == team.pk
+
+
+@pytest.mark.parametrize("shared_count", [1, 5])
+def test_the_teammates_list_costs_the_same_queries_however_many_are_shared(
+    user: Any, other_user: Any, team: Group, shared_count: int, django_assert_num_queries: Any
+) -> None:
+    for n in range(shared_count):
+        crud.saved_search_share(search=make_search(user, name=f"Shared {n}"), team_id=team.pk)
+    client = logged_in(other_user)
+    client.get(reverse("saved_searches:list"))  # the session and the user are loaded once
+    # Owner and team come joined to the shared rows, "N new" is a subquery of the same query.
+    with django_assert_num_queries(SHARED_LIST_QUERIES):
+        page = client.get(reverse("saved_searches:list")).content.decode()
+    assert page.count("Shared by alice · Recruiters") == shared_count

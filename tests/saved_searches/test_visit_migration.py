@@ -13,16 +13,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.saved_searches.test_tag_migration import migrate
+
 BEFORE = [("saved_searches", "0005_savedsearch_alert_mode")]
 AFTER = [("saved_searches", "0006_search_visits_and_team_sharing")]
 QUERY = "board_keys=b1&profile_key=" + "a" * 40 + "&source_key=s1"
-
-
-def migrate(targets: list[tuple[str, str]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture

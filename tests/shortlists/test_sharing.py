@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from shortlists import services
 from shortlists.models import ShortlistEntry, ShortlistShare, Stage
+from tests.fixtures.teams import logged_in, make_team
 from tests.shortlists.conftest import PROFILE, SOURCE, make_entry
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def team(user: Any, other_user: Any) -> Group:
-    team = Group.objects.create(name="Recruiters")
-    team.user_set.add(user, other_user)
-    return team
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return make_team("Recruiters", user, other_user)
 
 
 def share_it(owner: Any, team: Group) -> ShortlistShare:
