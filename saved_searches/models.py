@@ -2,9 +2,11 @@
 
 The database is the source of truth for scheduling: `next_due_at` says when a search is due,
 `claimed_until`/`claim_token` are the lease a refresh holds (services/claim.py). Everything a
-team-sharing feature needs sits on the same rows (`shared`); e-mail alerts keep their own ledger
-in the `alerts` app (seen jobs are reset by a filter update, the ledger is not), and read only
-`alert_mode` here.
+search is shared with at most one of its owner's teams (`shared_with`, a Django group; teammates
+read it, only the owner changes it), and what "new since your last visit" means is per user
+(`SearchVisit`), so a teammate's visits never clear the owner's badges. E-mail alerts keep their
+own ledger in the `alerts` app (seen jobs are reset by a filter update, the ledger is not), read
+only `alert_mode` here, and go to the owner alone.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import models
 
 
@@ -61,7 +64,10 @@ class SavedSearch(models.Model):
     paused = models.BooleanField(default=False)
     # Read by the alerts app when a refresh finds new jobs; this app never imports it.
     alert_mode = models.CharField(max_length=8, choices=AlertMode.choices, default=AlertMode.OFF)
-    shared = models.BooleanField(default=False)  # team sharing, later; owner-only edits either way
+    # Teammates (members of this group, while the owner is one too) read it; only the owner edits.
+    shared_with = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="shared_searches"
+    )
 
     # Scheduling. NULL next_due_at = not scheduled (schedule off, or paused).
     next_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -80,11 +86,6 @@ class SavedSearch(models.Model):
     failure_count = models.PositiveIntegerField(default=0)
     last_total = models.PositiveIntegerField(null=True, blank=True)
 
-    # "New since your last visit" and (later) e-mail alerts.
-    last_viewed_at = models.DateTimeField(null=True, blank=True)
-    # The visit before the current one: the search page's "New" badges compare against it, so
-    # opening a search (which moves last_viewed_at) still shows what was new on arrival.
-    previous_viewed_at = models.DateTimeField(null=True, blank=True)
     last_notified_at = models.DateTimeField(null=True, blank=True)
     baseline_started_at = models.DateTimeField()
     baseline_run = models.ForeignKey(
@@ -104,6 +105,24 @@ class SavedSearch(models.Model):
     @property
     def is_busy(self) -> bool:
         return self.last_status in (SearchStatus.QUEUED, SearchStatus.RUNNING)
+
+
+class SearchVisit(models.Model):
+    """One user's visits to one saved search: the owner's and each teammate's own "new since
+    your last visit" (services/crud.py `saved_search_mark_viewed`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="visits")
+    last_viewed_at = models.DateTimeField()
+    # The visit before the current one: the search page's "New" badges compare against it, so
+    # opening a search (which moves last_viewed_at) still shows what was new on arrival.
+    previous_viewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("search", "user"), name="searchvisit_one_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.search_id}"
 
 
 class RunStatus(models.TextChoices):

@@ -1,10 +1,12 @@
 """Saved searches on the search page, through its extension seam (scoring/extensions.py).
 
-* `?saved=<id>` opens the owner's saved search (404 for a foreign or missing id, before any
-  upstream call) and is kept on the page's links and pushed URLs;
+* `?saved=<id>` opens a saved search the user reads: their own, or one a teammate shares with
+  their team (404 for any other or missing id, before any upstream call), and is kept on the
+  page's links and pushed URLs (so the CSV export of a shared search works for a teammate too);
 * the slot above the results: "Save this search" once a candidate and boards are chosen; for an
   opened search its name, "Update saved search with these filters" when the filters differ, and
-  the "needs review" notice;
+  the "needs review" notice; for a search shared with the user, "Shared by <owner> · <team>"
+  and "Save a copy" instead of any control that changes it;
 * "You saved this search as …" instead of "Save this search" when the owner already saved the
   same query;
 * the "New" badges (keys first seen since the previous visit, kept for the login session);
@@ -24,7 +26,7 @@ from django.urls import reverse
 
 from saved_searches.forms import UpdateFiltersForm, save_form_for
 from saved_searches.models import SavedSearch
-from saved_searches.selectors import new_job_total, saved_search_for_query, saved_search_get_for_user
+from saved_searches.selectors import new_job_total, saved_search_for_query, saved_search_for_reader
 from saved_searches.services.badges import new_job_keys_for_session
 from scoring.extensions import Decoration, NavLink, SearchState
 from scoring.filters import filters_summary
@@ -46,7 +48,7 @@ class SavedSearchExtension:
             return None
         if not raw.isdigit() or len(raw) > 18:
             raise Http404("No such saved search.")
-        return saved_search_get_for_user(owner=request.user, pk=int(raw))  # type: ignore[arg-type]
+        return saved_search_for_reader(reader=request.user, pk=int(raw))  # type: ignore[arg-type]
 
     def excluded_keys(
         self, request: HttpRequest, opened: SavedSearch | None, query: JobQuery
@@ -54,7 +56,13 @@ class SavedSearchExtension:
         return frozenset()  # saved searches hide nothing (hidden jobs are the shortlists app's)
 
     def decorate(self, request: HttpRequest, opened: SavedSearch | None, state: SearchState) -> Decoration:
-        ctx: dict[str, Any] = {"saved_search": opened, "save_form": None, "update_form": None}
+        shared_by = opened is not None and opened.owner_id != request.user.pk  # a teammate's, read-only
+        ctx: dict[str, Any] = {
+            "saved_search": opened,
+            "shared_by": shared_by,
+            "save_form": None,
+            "update_form": None,
+        }
         new_keys: frozenset[str] = frozenset()
         query, candidate = state.query, state.candidate
         if not state.error and query is not None and candidate is not None and query.board_keys:
@@ -67,8 +75,13 @@ class SavedSearchExtension:
             if opened is not None:
                 # "New" lasts the login session (SAVED_SEARCH_BADGE_SESSION_HOURS): Back, reload
                 # and reopening keep the badges the first visit showed.
-                new_keys = new_job_keys_for_session(request.session, opened)
-                if query_string != opened.query_string:
+                new_keys = new_job_keys_for_session(
+                    request.session,
+                    opened,
+                    viewer=request.user,  # type: ignore[arg-type]
+                )
+                ctx["filters_differ"] = query_string != opened.query_string
+                if ctx["filters_differ"] and not shared_by:
                     ctx["update_form"] = UpdateFiltersForm(
                         initial={"query_string": query_string, "filters_summary": summary}
                     )
@@ -93,7 +106,7 @@ class SavedSearchExtension:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return ()
-        n = new_job_total(owner=user)
+        n = new_job_total(viewer=user)
         badge = f"{n} new" if n else ""
         detail = f" job{'s' if n != 1 else ''}"
         return (NavLink("nav-saved", reverse("saved_searches:list"), "Saved searches", badge, detail),)

@@ -16,4 +16,6 @@ urlpatterns = [
     path("<int:pk>/delete/", views.saved_search_delete, name="delete"),
     path("<int:pk>/refresh/", views.saved_search_refresh_now, name="refresh"),
     path("<int:pk>/status/", views.saved_search_status, name="status"),
+    path("<int:pk>/share/", views.saved_search_share, name="share"),
+    path("<int:pk>/copy/", views.saved_search_copy, name="copy"),
 ]

@@ -4,6 +4,10 @@ A candidate is `(source_key, profile_key)`, as HrFlow addresses a profile. Other
 saved searches) never read these tables: they call `shortlists.services` (e.g.
 `hidden_job_keys`).
 
+A recruiter may share one candidate's shortlist with one of their teams (`ShortlistShare`):
+teammates read it (entries, notes, stages, CSV) and may copy it into their own; only the owner
+changes it. Hidden jobs are never shared.
+
 A shortlist entry keeps the job's display fields as they were when it was starred, so the
 shortlist still reads well once the job is archived upstream (`unlisted_at`, see
 `services.shortlist_for_candidate` for how that is detected).
@@ -12,6 +16,7 @@ shortlist still reads well once the job is archived upstream (`unlisted_at`, see
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import models
 
 
@@ -82,3 +87,27 @@ class HiddenJob(models.Model):
 
     def __str__(self) -> str:
         return self.job_key
+
+
+class ShortlistShare(models.Model):
+    """The owner's shortlist of one candidate, shared with one of the owner's teams (a group).
+    It counts only while the owner is still in that team (accounts.teams)."""
+
+    objects: models.Manager[ShortlistShare] = models.Manager()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shortlist_shares"
+    )
+    source_key = models.CharField(max_length=40)
+    profile_key = models.CharField(max_length=40)
+    team = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="shared_shortlists")
+    shared_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "source_key", "profile_key"], name="shortlist_share_one_per_candidate"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}:{self.profile_key} → {self.team_id}"

@@ -3,7 +3,9 @@
 Other apps call these functions, never the models: `hidden_job_keys` is what saved-search
 refreshes, alerts and the search page's exclusion use. A candidate is `(source_key,
 profile_key)`; everything is scoped to the recruiter (`owner`), and an entry of someone else
-is a 404 (`Http404`), exactly like a missing one.
+is a 404 (`Http404`), exactly like a missing one. A shared shortlist is read through
+`shortlist_share_for_reader` (owner or teammate); every write takes the requester as owner, so a
+teammate can never reach someone else's entry.
 
 "No longer listed": the shortlist page asks HrFlow, through the one client
 (`scoring.selectors.job_listing_status`, GET job/indexing by board and key, cached for
@@ -21,17 +23,18 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
+from accounts.teams import owner_team, shared_with_reader
 from scoring import selectors
 from scoring.export import cell
 from scoring.forms import KEY_RE, JobSearchForm
 from scoring.hrflow.errors import HrFlowError
 from scoring.hrflow.query import JobQuery
 from scoring.hrflow.results import ScoredJob
-from shortlists.models import HiddenJob, ShortlistEntry, Stage
+from shortlists.models import HiddenJob, ShortlistEntry, ShortlistShare, Stage
 
 MOVES = ("top", "up", "down", "bottom")
 LISTING_UNKNOWN = (
@@ -271,6 +274,105 @@ def entry_move(user: User, *, pk: int, move: str) -> ShortlistEntry:
             row.position = position
         ShortlistEntry.objects.bulk_update(rows, ["position"])
     return moved
+
+
+# --- sharing with a team --------------------------------------------------------------------
+
+
+class NotYourTeam(Exception):
+    """A share with a team the owner is not in (a forged or stale form)."""
+
+
+def shortlist_share_of(owner: User, *, source_key: str, profile_key: str) -> ShortlistShare | None:
+    """How the owner shares this candidate's shortlist (None: not shared)."""
+    rows = ShortlistShare.objects.filter(owner=owner, source_key=source_key, profile_key=profile_key)
+    return rows.select_related("team").first()
+
+
+def shortlist_shares_by_candidate(owner: User) -> dict[tuple[str, str], ShortlistShare]:
+    """The owner's shares by candidate, for "Shared with <team>" on their overview."""
+    shares = ShortlistShare.objects.filter(owner=owner).select_related("team")
+    return {(share.source_key, share.profile_key): share for share in shares}
+
+
+def shortlist_share_set(
+    owner: User, *, source_key: str, profile_key: str, team_id: int | None
+) -> ShortlistShare | None:
+    """Share the owner's shortlist of this candidate with one of their teams, or stop sharing
+    it (`team_id` None). Raises NotYourTeam."""
+    try:
+        team = owner_team(owner, team_id)
+    except ValueError as exc:
+        raise NotYourTeam(str(exc)) from exc
+    if team is None:
+        ShortlistShare.objects.filter(owner=owner, source_key=source_key, profile_key=profile_key).delete()
+        return None
+    share, _ = ShortlistShare.objects.update_or_create(
+        owner=owner, source_key=source_key, profile_key=profile_key, defaults={"team": team}
+    )
+    return share
+
+
+def _shared_with(reader: User) -> Any:
+    return shared_with_reader(reader, owner_field="owner", team_field="team")
+
+
+def shortlist_share_for_reader(reader: User, *, pk: int) -> ShortlistShare:
+    """A shortlist share the reader may read: theirs, or a teammate's shared with a team of
+    theirs; Http404 otherwise (the same answer as a missing id). For reads and "Save a copy"."""
+    rows = ShortlistShare.objects.filter(Q(owner=reader) | _shared_with(reader), pk=pk)
+    share = rows.select_related("owner", "team").first()
+    if share is None:
+        raise Http404("No such shortlist.")
+    return share
+
+
+def shared_shortlists(reader: User) -> list[dict[str, Any]]:
+    """The shortlists teammates share with the reader, most recently shared first: share,
+    candidate name and size each (two queries, however many shares)."""
+    shares = ShortlistShare.objects.filter(_shared_with(reader)).select_related("owner", "team")
+    shares_by_candidate = {
+        (s.owner_id, s.source_key, s.profile_key): s for s in shares.order_by("-shared_at")
+    }
+    sizes = (
+        ShortlistEntry.objects.filter(owner_id__in={owner for owner, _, _ in shares_by_candidate})
+        .values_list("owner_id", "source_key", "profile_key")
+        .annotate(size=Count("id"), name=Max("candidate_name"))
+    )
+    found = {(owner, source, profile): (size, name) for owner, source, profile, size, name in sizes}
+    return [
+        {"share": share, "size": found.get(key, (0, ""))[0], "name": found.get(key, (0, ""))[1]}
+        for key, share in shares_by_candidate.items()
+    ]
+
+
+def shortlist_copy(reader: User, *, share: ShortlistShare) -> int:
+    """Copy a shared shortlist into the reader's own for the same candidate: each job not on
+    theirs yet is added at the bottom, in the owner's order, with its note, stage and the card
+    as starred. Returns how many were added (the jobs already on theirs are kept as they are)."""
+    source = _entries(share.owner, share.source_key, share.profile_key)
+    candidate = {"owner": reader, "source_key": share.source_key, "profile_key": share.profile_key}
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=reader.pk).first()  # two copies at once: one by one
+        mine = ShortlistEntry.objects.filter(**candidate)
+        have = set(mine.values_list("job_key", flat=True))
+        last = mine.aggregate(m=Max("position"))["m"] or 0
+        copied = [e for e in source if e.job_key not in have]
+        ShortlistEntry.objects.bulk_create(
+            ShortlistEntry(
+                **candidate,
+                position=last + n,
+                **{field: getattr(entry, field) for field in _COPIED_FIELDS},
+            )
+            for n, entry in enumerate(copied, start=1)
+        )
+    return len(copied)
+
+
+_COPIED_FIELDS = (
+    "candidate_name", "job_key", "board_key", "note", "stage", "title", "company", "location_text",
+    "salary_display", "score_pct", "posted_at", "url", "search_query", "unlisted_at",
+)  # fmt: skip
 
 
 # --- CSV -------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
-"""Star, hide, and the shortlist page. Views validate a form, call one service, and render the
-full page, a fragment for HTMX, or redirect back (the same forms work without JavaScript)."""
+"""Star, hide, the shortlist page, and sharing it with a team. Views validate a form, call one
+service, and render the full page, a fragment for HTMX, or redirect back (the same forms work
+without JavaScript). A shortlist a teammate shares is reached by its share's id only
+(`services.shortlist_share_for_reader`), read-only; every write acts on the requester's own."""
 
 from __future__ import annotations
 
@@ -22,11 +24,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.forms import NOT_YOUR_TEAM_MESSAGE, TeamShareForm
+from accounts.teams import user_teams
 from scoring.forms import KEY_RE
 from scoring.hrflow.errors import HrFlowError
 from shortlists import services
 from shortlists.forms import EntryForm, HideForm, MoveForm, StarForm
-from shortlists.models import Stage
+from shortlists.models import ShortlistShare, Stage
 from shortlists.search_page import CardForms, shortlist_link
 from shortlists.services import JobNotInResults
 
@@ -134,24 +138,43 @@ def _candidate_or_404(source_key: str, profile_key: str) -> None:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     rows = services.shortlists_overview(_user(request))
-    return render(request, "shortlists/overview.html", {"rows": rows})
+    shares = services.shortlist_shares_by_candidate(_user(request))
+    for row in rows:
+        row["share"] = shares.get((row["source_key"], row["profile_key"]))
+    shared = services.shared_shortlists(_user(request)) if user_teams(_user(request)).exists() else []
+    return render(request, "shortlists/overview.html", {"rows": rows, "shared_rows": shared})
 
 
 @require_GET
 def detail(request: HttpRequest, source_key: str, profile_key: str) -> HttpResponse:
     _candidate_or_404(source_key, profile_key)
-    shortlist = services.shortlist_for_candidate(
-        _user(request), source_key=source_key, profile_key=profile_key
-    )
+    user = _user(request)
+    shortlist = services.shortlist_for_candidate(user, source_key=source_key, profile_key=profile_key)
+    share = services.shortlist_share_of(user, source_key=source_key, profile_key=profile_key)
     ctx = {
         **_entries_ctx(shortlist),
-        "search_url": reverse("search") + f"?source_key={source_key}&profile_key={profile_key}",
+        "search_url": _search_url(source_key, profile_key),
+        "share": share,
+        "share_form": TeamShareForm(owner=user, initial={"team": share.team if share else None}),
+        "export_url": reverse("shortlists:export", args=[source_key, profile_key]),
     }
     return render(request, "shortlists/detail.html", ctx)
 
 
+def _search_url(source_key: str, profile_key: str) -> str:
+    return reverse("search") + f"?source_key={source_key}&profile_key={profile_key}"
+
+
 def _entries_ctx(shortlist: services.Shortlist) -> dict[str, Any]:
     return {"shortlist": shortlist, "entries": shortlist.entries, "stage_choices": Stage.choices}
+
+
+def _csv_response(shortlist: services.Shortlist) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
+    writer = csv.writer(response)
+    writer.writerows(services.shortlist_csv_rows(shortlist))
+    return response
 
 
 @require_GET
@@ -160,11 +183,67 @@ def export_csv(request: HttpRequest, source_key: str, profile_key: str) -> HttpR
     shortlist = services.shortlist_for_candidate(
         _user(request), source_key=source_key, profile_key=profile_key
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
-    writer = csv.writer(response)
-    writer.writerows(services.shortlist_csv_rows(shortlist))
-    return response
+    return _csv_response(shortlist)
+
+
+@require_POST
+def share(request: HttpRequest, source_key: str, profile_key: str) -> HttpResponse:
+    """The owner shares their shortlist of this candidate with one of their teams, or stops."""
+    _candidate_or_404(source_key, profile_key)
+    form = TeamShareForm(request.POST, owner=_user(request))
+    try:
+        if not form.is_valid():
+            raise services.NotYourTeam(NOT_YOUR_TEAM_MESSAGE)
+        share = services.shortlist_share_set(
+            _user(request), source_key=source_key, profile_key=profile_key, team_id=form.team_id
+        )
+    except services.NotYourTeam:  # the form offers only their teams: a forged or stale post
+        messages.error(request, NOT_YOUR_TEAM_MESSAGE)
+    else:
+        messages.success(request, f"Shared with {share.team.name}." if share else "Not shared any more.")
+    return redirect("shortlists:detail", source_key, profile_key)
+
+
+# --- a shortlist a teammate shares: read-only ------------------------------------------------
+
+
+def _shared_shortlist(request: HttpRequest, pk: int) -> tuple[ShortlistShare, services.Shortlist]:
+    share = services.shortlist_share_for_reader(_user(request), pk=pk)
+    shortlist = services.shortlist_for_candidate(
+        share.owner,
+        source_key=share.source_key,
+        profile_key=share.profile_key,
+    )
+    return share, shortlist
+
+
+@require_GET
+def shared_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    share, shortlist = _shared_shortlist(request, pk)
+    if share.owner_id == _user(request).pk:  # the owner's own: their editable page
+        return redirect("shortlists:detail", share.source_key, share.profile_key)
+    ctx = {
+        **_entries_ctx(shortlist),
+        "read_only": True,
+        "share": share,
+        "search_url": _search_url(share.source_key, share.profile_key),
+        "export_url": reverse("shortlists:shared-export", args=[share.pk]),
+    }
+    return render(request, "shortlists/detail.html", ctx)
+
+
+@require_GET
+def shared_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    return _csv_response(_shared_shortlist(request, pk)[1])
+
+
+@require_POST
+def shared_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Save a copy": the shared jobs join the user's own shortlist of the candidate."""
+    share = services.shortlist_share_for_reader(_user(request), pk=pk)
+    added = services.shortlist_copy(_user(request), share=share)
+    messages.success(request, f"Copied {added} job{'s' if added != 1 else ''} to your shortlist.")
+    return redirect("shortlists:detail", share.source_key, share.profile_key)
 
 
 @require_POST

@@ -1,4 +1,8 @@
-"""Creating and changing saved searches (everything a recruiter does on the list page)."""
+"""Creating and changing saved searches (everything a recruiter does on the list page).
+
+Every function that changes a search takes one its caller got from
+`selectors.saved_search_for_owner`; `saved_search_copy` and `saved_search_mark_viewed` are the
+two a teammate reaches (through `saved_search_for_reader`)."""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.forms import NOT_YOUR_TEAM_MESSAGE
+from accounts.teams import owner_team
 from saved_searches import conf
 from saved_searches.models import (
     SCHEDULE_INTERVALS,
@@ -18,6 +24,7 @@ from saved_searches.models import (
     SavedSearch,
     Schedule,
     SearchStatus,
+    SearchVisit,
     SeenJob,
     Trigger,
 )
@@ -178,18 +185,56 @@ def saved_search_delete(*, search: SavedSearch) -> None:
     search.delete()
 
 
-def saved_search_mark_viewed(*, search: SavedSearch) -> None:
-    """The recruiter opens the search: remember the visit, and show today's results, not cached ones.
+def saved_search_mark_viewed(*, search: SavedSearch, viewer: User) -> None:
+    """The viewer (owner or teammate) opens the search: remember *their* visit, and show today's
+    results, not cached ones.
 
     The refresh fetched its top N with its own page size, so the page the recruiter is about to
     see may still be cached from before new jobs arrived.
     """
-    search.previous_viewed_at = search.last_viewed_at
-    search.last_viewed_at = timezone.now()
-    search.save(update_fields=["previous_viewed_at", "last_viewed_at"])
+    now = timezone.now()
+    with transaction.atomic():
+        visit = SearchVisit.objects.select_for_update().filter(user=viewer, search=search).first()
+        if visit is None:
+            try:
+                with transaction.atomic():  # two first visits at once: the loser moves the winner's
+                    SearchVisit.objects.create(user=viewer, search=search, last_viewed_at=now)
+            except IntegrityError:
+                visit = SearchVisit.objects.select_for_update().get(user=viewer, search=search)
+        if visit is not None:
+            visit.previous_viewed_at, visit.last_viewed_at = visit.last_viewed_at, now
+            visit.save(update_fields=["previous_viewed_at", "last_viewed_at"])
     # A saved query the parser no longer accepts is reported by its next refresh, not here.
     with contextlib.suppress(ValueError):
         selectors.job_match_forget(query=query_from_string(search.query_string))
+
+
+def saved_search_share(*, search: SavedSearch, team_id: int | None) -> SavedSearch:
+    """Share the search with one of its owner's teams, or with none (`team_id` None). Raises
+    ValidationError for a team the owner is not in."""
+    try:
+        team = owner_team(search.owner, team_id)
+    except ValueError as exc:
+        raise ValidationError(NOT_YOUR_TEAM_MESSAGE, code="team") from exc
+    search.shared_with = team
+    search.save(update_fields=["shared_with", "updated_at"])
+    return search
+
+
+def saved_search_copy(*, search: SavedSearch, owner: User) -> SavedSearch:
+    """A teammate's own copy of a search shared with them: the same name, filters and schedule,
+    alerts off (they never asked for e-mail), not shared, and a fresh "new jobs" baseline. Raises
+    SavedSearchExists when they already saved the same query, ValidationError at the cap."""
+    return saved_search_create(
+        owner=owner,
+        name=search.name,
+        query_string=search.query_string,
+        schedule=search.schedule,
+        alert_mode=AlertMode.OFF,
+        candidate_name=search.candidate_name,
+        filters_summary=search.filters_summary,
+        params=search.params,
+    )
 
 
 def saved_search_request_refresh(*, search: SavedSearch) -> bool:

@@ -4,7 +4,13 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from accounts.services import DEMO_PASSWORD, DEMO_USERNAME
+from accounts.services import (
+    DEMO_PASSWORD,
+    DEMO_TEAM_NAME,
+    DEMO_TEAMMATE_PASSWORD,
+    DEMO_TEAMMATE_USERNAME,
+    DEMO_USERNAME,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +40,16 @@ def test_demo_user_logs_in_after_ensure_demo_user(client: Client) -> None:
     assert response["Location"] == "/"
 
 
+def test_the_demo_user_has_a_team_with_one_teammate_who_logs_in(client: Client) -> None:
+    call_command("ensure_demo_user")
+    call_command("ensure_demo_user")  # idempotent
+    members = get_user_model().objects.filter(groups__name=DEMO_TEAM_NAME)
+    expected = sorted([DEMO_USERNAME, DEMO_TEAMMATE_USERNAME])
+    assert sorted(members.values_list("username", flat=True)) == expected
+    login = {"username": DEMO_TEAMMATE_USERNAME, "password": DEMO_TEAMMATE_PASSWORD}
+    assert client.post(reverse("login"), login)["Location"] == "/"
+
+
 def test_wrong_password_is_refused(client: Client) -> None:
     call_command("ensure_demo_user")
     response = client.post(reverse("login"), {"username": DEMO_USERNAME, "password": "nope"})
@@ -45,7 +61,7 @@ def test_no_default_account_outside_demo_mode(settings) -> None:  # type: ignore
     settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="no default account"):
         call_command("ensure_demo_user")
-    assert not get_user_model().objects.filter(username=DEMO_USERNAME).exists()
+    assert not get_user_model().objects.filter(username__in=[DEMO_USERNAME, DEMO_TEAMMATE_USERNAME]).exists()
     assert "Demo mode" not in Client().get(reverse("login")).content.decode()
 
 

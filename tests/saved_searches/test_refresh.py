@@ -60,12 +60,12 @@ def test_baseline_run_is_not_new_later_runs_are(user: Any, fake_upstream: Any) -
     search = make_search(user)
     fake_upstream.answers += [[("j1", 0.9), ("j2", 0.8)], [("j3", 0.95), ("j1", 0.7)]]
     _refresh(search)
-    assert selectors.new_job_count(search) == 0
+    assert selectors.new_job_count(search, viewer=search.owner) == 0
     _refresh(search)
     run = SearchRun.objects.filter(search=search).order_by("-pk").first()
     assert run is not None
     assert (run.new_count, run.dropped_count, run.changed_count) == (1, 1, 1)
-    assert selectors.new_job_count(search) == 1
+    assert selectors.new_job_count(search, viewer=search.owner) == 1
     assert selectors.saved_search_list(owner=user).get(pk=search.pk).new_count == 1  # type: ignore[attr-defined]
     dropped = SeenJob.objects.get(search=search, job_key="j2")
     assert dropped.dropped_at is not None
@@ -83,13 +83,13 @@ def test_opening_marks_viewed_but_page_still_shows_what_was_new(user: Any, fake_
     ]
     _refresh(search)
     _refresh(search)
-    crud.saved_search_mark_viewed(search=search)
-    assert selectors.new_job_count(search) == 0  # the list badge clears
-    assert selectors.new_job_keys(search) == {"j2"}  # the page opened now still flags j2
+    crud.saved_search_mark_viewed(search=search, viewer=search.owner)
+    assert selectors.new_job_count(search, viewer=search.owner) == 0  # the list badge clears
+    assert selectors.new_job_keys(search, viewer=search.owner) == {"j2"}  # the page opened now still flags j2
     _refresh(search)
-    assert selectors.new_job_count(search) == 1
-    crud.saved_search_mark_viewed(search=search)
-    assert selectors.new_job_keys(search) == {"j3"}
+    assert selectors.new_job_count(search, viewer=search.owner) == 1
+    crud.saved_search_mark_viewed(search=search, viewer=search.owner)
+    assert selectors.new_job_keys(search, viewer=search.owner) == {"j3"}
 
 
 def test_edit_starts_a_new_baseline(user: Any, fake_upstream: Any) -> None:
@@ -97,15 +97,16 @@ def test_edit_starts_a_new_baseline(user: Any, fake_upstream: Any) -> None:
     fake_upstream.answers += [[("j1", 0.9)], [("j1", 0.9), ("j2", 0.8)], [("x1", 0.9), ("x2", 0.5)]]
     _refresh(search)
     _refresh(search)
-    assert selectors.new_job_count(search) == 1
+    assert selectors.new_job_count(search, viewer=search.owner) == 1
     crud.saved_search_update_filters(search=search, query_string=QUERY.replace("python", "rust"))
     search.refresh_from_db()
     assert search.baseline_run_id is None
     assert "rust" in search.query_string
     assert search.next_due_at is not None
-    assert selectors.new_job_count(search) == 0
+    assert selectors.new_job_count(search, viewer=search.owner) == 0
     assert _refresh(search) == Outcome.SUCCEEDED
-    assert selectors.new_job_count(search) == 0  # everything the new filters find is the baseline
+    # everything the new filters find is the baseline
+    assert selectors.new_job_count(search, viewer=search.owner) == 0
     run = SearchRun.objects.filter(search=search).order_by("-pk").first()
     assert run is not None
     assert run.dropped_count == 0

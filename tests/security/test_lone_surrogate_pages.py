@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 
 from saved_searches.services import crud
+from shortlists.models import ShortlistEntry, ShortlistShare
 from tests.scoring.test_lone_surrogate import QUERY, hostile_upstream
 from tests.security.urlconf import Route, routes, sample_path
 
@@ -44,11 +46,22 @@ def recruiter(django_user_model: Any) -> Any:
 @pytest.mark.parametrize("route", PAGES, ids=str)
 @pytest.mark.parametrize("htmx", [False, True])
 def test_every_page_renders_with_a_lone_surrogate_upstream(
-    hostile_upstream: Any, recruiter: Any, route: Route, htmx: bool
+    hostile_upstream: Any, recruiter: Any, route: Route, htmx: bool, django_user_model: Any
 ) -> None:
     client = Client()
     client.force_login(recruiter)
     search = crud.saved_search_create(owner=recruiter, name="s", query_string=QUERY.to_query_string())
+    # A teammate's shortlist of the candidate, shared with the recruiter under the same id, so the
+    # shared pages (`shortlists/shared/<pk>/`) render it as a teammate reads it.
+    team = Group.objects.create(name="Team")
+    teammate = django_user_model.objects.create_user("surrogate-mate", password="pw-for-tests")
+    team.user_set.add(recruiter, teammate)
+    candidate_of_search = {"source_key": QUERY.source_key, "profile_key": QUERY.profile_key}
+    ShortlistShare.objects.create(pk=search.pk, owner=teammate, team=team, **candidate_of_search)
+    ShortlistEntry.objects.create(
+        owner=teammate, job_key=f"{1:040x}", board_key=f"{2:040x}", position=1, title="Pick",
+        **candidate_of_search,
+    )  # fmt: skip
     # A candidate's pages (the shortlist) name the search's candidate: "1" is no valid key.
     candidate = {"source_key": QUERY.source_key, "profile_key": QUERY.profile_key}
     path = (
