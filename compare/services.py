@@ -33,14 +33,27 @@ def stand_in_name(ref: CandidateRef) -> str:
     return f"Candidate {ref.profile_key[:8]}…"
 
 
-def candidate_matrix_build(*, filters: JobQuery, candidates: Sequence[CandidateRef]) -> Matrix:
+def _nothing_excluded(query: JobQuery) -> frozenset[str]:
+    return frozenset()
+
+
+def candidate_matrix_build(
+    *,
+    filters: JobQuery,
+    candidates: Sequence[CandidateRef],
+    exclude: Callable[[JobQuery], frozenset[str]] = _nothing_excluded,
+) -> Matrix:
     """The matrix of `candidates` (in column order) under `filters`. Never raises HrFlowError:
-    each candidate's failure is in their column."""
+    each candidate's failure is in their column. `exclude(query)`: the job keys to leave out of
+    that candidate's column (the search page's extensions' exclusions: jobs the recruiter hid
+    for the candidate), read here in the request's thread, before the calls start."""
     queries = [candidate_query(filters, ref) for ref in candidates]
     calls: list[Callable[[], Any]] = []
     for ref, query in zip(candidates, queries, strict=True):
         calls.append(functools.partial(selectors.profile_get, source_key=ref.source_key, key=ref.profile_key))
-        calls.append(functools.partial(selectors.job_match_list, query=query))
+        calls.append(
+            functools.partial(selectors.job_match_list_excluding, query=query, excluded=exclude(query))
+        )
     outcomes = run_concurrently(calls)
     results = []
     for index, (ref, query) in enumerate(zip(candidates, queries, strict=True)):

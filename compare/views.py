@@ -22,7 +22,7 @@ from compare.export import matrix_csv_rows
 from compare.forms import CANDIDATE_PARAM, CandidateMatrixForm
 from compare.matrix import MAX_CANDIDATES, TOP_JOBS, CandidateRef
 from compare.services import candidate_matrix_build, matrix_url, stand_in_name
-from scoring import selectors
+from scoring import extensions, selectors
 from scoring.filters import chip_links
 from scoring.hrflow.errors import HrFlowError
 from scoring.htmx import htmx_partial
@@ -62,7 +62,14 @@ def _matrix_context(request: HttpRequest) -> dict[str, Any]:
         ctx["scoring_off_message"] = SCORING_OFF
         ctx["scoring_on_url"] = matrix_url(replace(filters, use_agent=True), refs)
     elif refs:
-        matrix = candidate_matrix_build(filters=filters, candidates=refs)
+        # Jobs hidden for a candidate stay out of their column, as out of their search
+        # (through the search page's seam: the matrix never reads another app's tables).
+        opened = extensions.open_all(request)
+        matrix = candidate_matrix_build(
+            filters=filters,
+            candidates=refs,
+            exclude=lambda query: extensions.excluded_keys(request, opened, query),
+        )
         ctx["matrix"] = matrix
         ctx["chosen"] = [(c.ref.token, c.name, c.remove_url) for c in matrix.columns]
         ctx["export_url"] = reverse("compare:export") + "?" + ctx["back"]

@@ -67,6 +67,38 @@ def test_three_demo_candidates_side_by_side(recruiter: Client, sandbox: Any) -> 
     assert any(sum(c is not None for c in row.cells) >= 2 for row in matrix.rows)
 
 
+def test_a_job_hidden_for_one_candidate_leaves_only_their_column(
+    recruiter: Client, sandbox: Any, django_user_model: Any
+) -> None:
+    """As on their search page (issue 12 part 2): the job the recruiter hid for a candidate is
+    not in that candidate's column, which still holds their top jobs, nor in the CSV; another
+    candidate's cell for the same job stays."""
+    from shortlists.models import HiddenJob
+
+    before = get_matrix(recruiter, demo_trio.matrix_query_string()).context["matrix"]
+    shared = next(r for r in before.rows if sum(c is not None for c in r.cells) >= 2)
+    hidden_for, kept_for = [i for i, cell in enumerate(shared.cells) if cell is not None][:2]
+    ref = TRIO[hidden_for]
+    HiddenJob.objects.create(
+        owner=django_user_model.objects.get(username="rita"),
+        source_key=ref.source_key,
+        profile_key=ref.profile_key,
+        job_key=shared.job_key,
+    )
+    after = get_matrix(recruiter, demo_trio.matrix_query_string()).context["matrix"]
+    row = next(r for r in after.rows if r.job_key == shared.job_key)
+    # Bugs caught: the matrix ignoring hidden jobs; hiding for every candidate; a short column.
+    assert row.cells[hidden_for] is None
+    assert row.cells[kept_for] is not None
+    assert sum(r.cells[hidden_for] is not None for r in after.rows) == TOP_JOBS
+    export = recruiter.get("/compare/export.csv?" + demo_trio.matrix_query_string())
+    assert export.status_code == 200
+    table = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
+    line = next(r for r in table if r["job_key"] == shared.job_key)
+    assert line[after.columns[hidden_for].name] == ""
+    assert line[after.columns[kept_for].name] != ""
+
+
 def test_a_cell_opens_that_candidates_search_with_the_same_filters(recruiter: Client, sandbox: Any) -> None:
     query = demo_trio.matrix_query_string(
         text_keywords="sales", lat="40.71", lng="-74.0", location_distance="100"
