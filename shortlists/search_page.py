@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import cast
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import escape, format_html
@@ -28,6 +28,7 @@ from scoring.hrflow.query import JobQuery
 from shortlists import services
 
 SHOW_HIDDEN_PARAM = "show_hidden"
+HIDDEN_NOTE_ID = "hidden-count-note"
 
 
 @dataclass
@@ -110,16 +111,25 @@ _SHOWING_HIDDEN = (
 
 
 def _count_note(request: HttpRequest, opened: Opened, n_hidden: int) -> str:
-    if not n_hidden:
-        return ""
-    params = request.GET.copy()
-    params.pop("page", None)  # the page numbers change with the hidden jobs in or out
-    if opened.show_hidden:
-        params.pop(SHOW_HIDDEN_PARAM, None)
-    else:
-        params[SHOW_HIDDEN_PARAM] = "1"
-    url = reverse("search") + "?" + params.urlencode()
-    return format_html(_SHOWING_HIDDEN if opened.show_hidden else _SHOW_HIDDEN, n=n_hidden, url=url)
+    return hidden_count_note(request.GET, show_hidden=opened.show_hidden, n_hidden=n_hidden)
+
+
+def hidden_count_note(params: QueryDict, *, show_hidden: bool, n_hidden: int, oob: bool = False) -> str:
+    """The count's "· N hidden · Show hidden (N)" note ("showing N hidden" with them shown), in
+    a span that is there even when nothing is hidden: the hide and show-again answers replace it
+    out of band (`oob`), so the count says at once what is left out. `params`: the search's."""
+    inner = ""
+    if n_hidden:
+        params = params.copy()
+        params.pop("page", None)  # the page numbers change with the hidden jobs in or out
+        if show_hidden:
+            params.pop(SHOW_HIDDEN_PARAM, None)
+        else:
+            params[SHOW_HIDDEN_PARAM] = "1"
+        url = reverse("search") + "?" + params.urlencode()
+        inner = format_html(_SHOWING_HIDDEN if show_hidden else _SHOW_HIDDEN, n=n_hidden, url=url)
+    oob_attr = SafeString(' hx-swap-oob="true"') if oob else ""
+    return format_html('<span id="{}"{}>{}</span>', HIDDEN_NOTE_ID, oob_attr, inner)
 
 
 # A card's forms: POST with CSRF (work without JavaScript), sent by HTMX when it runs.

@@ -65,6 +65,15 @@ def hidden_job_keys(user: User, *, source_key: str, profile_key: str) -> frozens
     return frozenset(rows.values_list("job_key", flat=True))
 
 
+def hidden_count_for_search(user: User, *, query_string: str) -> int:
+    """How many jobs this recruiter hid for the candidate of a card's search (its count note)."""
+    try:
+        source_key, profile_key = _candidate_of(query_string)
+    except JobNotInResults:
+        return 0
+    return len(hidden_job_keys(user, source_key=source_key, profile_key=profile_key))
+
+
 def shortlisted_job_keys(user: User, *, source_key: str, profile_key: str) -> frozenset[str]:
     if not user.is_authenticated or not (source_key and profile_key):
         return frozenset()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -17,6 +18,7 @@ from django.http import (
     HttpResponseBase,
     HttpResponseRedirect,
     JsonResponse,
+    QueryDict,
 )
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -31,7 +33,7 @@ from scoring.hrflow.errors import HrFlowError
 from shortlists import services
 from shortlists.forms import EntryForm, HideForm, MoveForm, StarForm
 from shortlists.models import ShortlistShare, Stage
-from shortlists.search_page import CardForms, shortlist_link
+from shortlists.search_page import CardForms, hidden_count_note, shortlist_link
 from shortlists.services import JobNotInResults
 
 
@@ -112,9 +114,17 @@ def hide(request: HttpRequest) -> HttpResponseBase:
             messages.success(request, f"Hidden for this candidate: {title}.")
         return _back(request, data["next"])
     forms = _card_forms(request, data)
+    # The count's "N hidden" note, out of band: it says at once what this hide (or show again)
+    # changed. Its links keep the search's own parameters, read from where the card was (`next`).
+    note = hidden_count_note(
+        QueryDict(urlsplit(data["next"]).query),
+        show_hidden=data["show_hidden"],
+        n_hidden=services.hidden_count_for_search(_user(request), query_string=data["q"]),
+        oob=True,
+    )
     if data["action"] == "hide":
-        return HttpResponse(forms.hidden_note(data["job_key"], title))
-    return HttpResponse(forms.hide(data["job_key"], title, hidden=False))  # on a "Show hidden" page
+        return HttpResponse(forms.hidden_note(data["job_key"], title) + note)
+    return HttpResponse(forms.hide(data["job_key"], title, hidden=False) + note)  # a "Show hidden" page
 
 
 def _refused(request: HttpRequest, data: dict[str, Any], exc: Exception) -> HttpResponseBase:

@@ -96,6 +96,11 @@ def test_star_hide_show_hidden_and_export(
     second = page.locator(f'li.job-card[data-job-key="{before[1]}"]')
     second.get_by_role("button", name=re.compile("Hide for this candidate")).click()
     expect(second).to_contain_text("Hidden for this candidate")
+    # The count says so at once, before any reload (the answer's out-of-band note).
+    expect(page.locator("#result-count")).to_contain_text("1 hidden")
+    expect(page.locator("#result-count").get_by_role("link", name="Show hidden (1)")).to_have_attribute(
+        "href", re.compile("show_hidden=1")
+    )
     shot(page, "shortlist-star-and-hide")
 
     # Reload: the star is still there, the hidden job is gone, the page is still LIMIT long (one
@@ -126,6 +131,7 @@ def test_star_hide_show_hidden_and_export(
     shot(page, "shortlist-show-hidden")
     hidden_card.get_by_role("button", name=re.compile("Show again for this candidate")).click()
     expect(hidden_card.locator(".badge-hidden")).to_have_count(0)
+    expect(page.locator("#result-count")).not_to_contain_text("hidden")  # in place too
     page.goto(search_url)
     expect(page.locator(f'li.job-card[data-job-key="{before[1]}"]')).to_be_visible()
     expect(page.locator("#result-count")).not_to_contain_text("hidden")
