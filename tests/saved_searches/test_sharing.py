@@ -161,3 +161,20 @@ def test_the_teammates_list_costs_the_same_queries_however_many_are_shared(
     with django_assert_num_queries(SHARED_LIST_QUERIES):
         page = client.get(reverse("saved_searches:list")).content.decode()
     assert page.count("Shared by alice · Recruiters") == shared_count
+
+
+def test_the_first_screen_lists_a_shared_search_marked_beside_the_users_own(
+    user: Any, other_user: Any, shared: SavedSearch
+) -> None:
+    """The search page's first screen reads what the top bar's New total counts: own and shared."""
+    from django.template.loader import render_to_string
+
+    make_search(other_user, name="Mine in Paris")
+    teammate = render_to_string("preferences/_first_screen.html", {"user": other_user})
+    assert "Mine in Paris" in teammate
+    assert "Python in Lyon" in teammate
+    assert reverse("saved_searches:open", args=[shared.pk]) in teammate
+    assert teammate.count("Shared by alice · Recruiters") == 1
+    owner = render_to_string("preferences/_first_screen.html", {"user": user})
+    assert "Python in Lyon" in owner
+    assert "Shared by" not in owner  # the owner's own search is not "shared by" them
