@@ -102,6 +102,43 @@ def test_escape_in_a_chip_box_drops_the_half_typed_chip(
     expect(items).to_have_count(1)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known bug (issue 10): Tom Select opens the list again when the suggestions asked for "
+    "before the Escape arrive; a first fix (closing on dropdown_open until the next key) broke "
+    "Enter-to-create after Tab and back, so it is not in",
+)
+def test_suggestions_arriving_after_an_escape_do_not_reopen_the_list(
+    logged_in: Page, search_url: str
+) -> None:
+    """The suggestions for a half-typed chip may still be on their way when Escape drops it: Tom
+    Select would open the list again when they arrive. The answer is held back here (1.5 s) so
+    it arrives after the Escape, every time."""
+    page = logged_in
+    page.goto(search_url)
+    expect(page.locator(".job-card").first).to_be_visible()
+    held: list[str] = []
+
+    def slow(route: Any) -> None:
+        if "q=Pyth" in route.request.url:
+            held.append(route.request.url)
+            page.wait_for_timeout(1500)
+        route.continue_()
+
+    page.route("**/vocabulary/**", slow)
+    tab_to(page, "el.id === 'id_skills-ts-control'")
+    page.keyboard.type("Pyth")
+    page.wait_for_timeout(500)  # past Tom Select's load throttle: the request is out
+    page.keyboard.press("Escape")
+    expect(page.locator("#id_skills-ts-control")).to_have_value("")
+    page.wait_for_timeout(2500)  # the held answer has arrived
+    assert held, "the suggestions were never asked for: the test did not test the race"
+    expect(page.locator(".field-skills .ts-dropdown")).to_be_hidden()
+    # Typing again opens the suggestions as usual.
+    page.keyboard.type("SQ")
+    expect(page.locator(".field-skills .ts-dropdown")).to_be_visible()
+
+
 def test_every_focus_stop_shows_a_ring_of_at_least_3_to_1(logged_in: Page, search_url: str) -> None:
     page = logged_in
     page.goto(search_url + "&limit=10")
