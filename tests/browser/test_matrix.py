@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from tests.compare import demo_trio
 from tests.compare.demo_trio import DOUGLAS, GRACE, MARCUS, NAMES, NICHOLE, TRIO
-from tests.fixtures.browser import login
+from tests.fixtures.browser import login, wait_for_htmx_settled
 
 pytestmark = [pytest.mark.browser]
 
@@ -90,6 +90,7 @@ def test_adding_a_candidate_with_the_keyboard_pushes_the_url(page: Page, dashboa
     page.get_by_label("Find by name").fill("warren")
     option = page.locator("#pick-options a.candidate-option", has_text="Douglas Warren")
     expect(option).to_be_visible()
+    wait_for_htmx_settled(page)  # the swapped-in option is wired at settle
     option.focus()
     page.keyboard.press("Enter")
     headers = page.locator("table.matrix thead th.candidate-col > a")

@@ -32,7 +32,7 @@ from saved_searches.models import SavedSearch
 from saved_searches.tasks import refresh_saved_search
 from scoring import selectors
 from scoring.hrflow.query import JobQuery
-from tests.fixtures.browser import DEMO_USERNAME, login
+from tests.fixtures.browser import DEMO_USERNAME, login, wait_for_htmx_settled
 from tests.fixtures.sandbox import own_board, settle
 
 pytestmark = [pytest.mark.browser]
@@ -256,6 +256,7 @@ def test_save_refresh_see_new_jobs_open_and_the_count_clears(
     page.get_by_label("Per page").select_option("50")
     update = page.get_by_role("button", name="Update saved search with these filters")
     expect(update).to_be_visible()
+    wait_for_htmx_settled(page)  # the swapped-in button is wired at settle
     expect(page).to_have_url(re.compile(rf"limit=50.*[?&]saved={pk}|saved={pk}.*limit=50"))
     update.click()
     expect(page.locator("#save-search-result")).to_contain_text("Updated the filters")

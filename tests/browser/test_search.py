@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from scoring import selectors
 from scoring.hrflow.query import JobQuery
-from tests.fixtures.browser import login, screenshot_path
+from tests.fixtures.browser import login, screenshot_path, wait_for_htmx_settled
 from tests.fixtures.sandbox import own_board, settle
 
 pytestmark = [pytest.mark.browser]
@@ -41,11 +41,13 @@ def total(page: Page) -> int:
 
 
 def wait_for_results(page: Page, url_part: str | re.Pattern[str]) -> None:
-    """Wait until the URL was pushed and the swap has settled (no request in flight)."""
+    """Wait until the URL was pushed and the swap has settled (no request in flight, and htmx has
+    wired what it swapped in, so a key pressed on it next is not a plain form submission)."""
     pattern = url_part if isinstance(url_part, re.Pattern) else re.compile(re.escape(url_part))
     expect(page).to_have_url(pattern)
     expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true")
     expect(page.locator("#loading")).to_be_hidden()
+    wait_for_htmx_settled(page)
 
 
 def params(page: Page) -> dict[str, list[str]]:

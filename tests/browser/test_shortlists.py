@@ -29,7 +29,7 @@ from shortlists.models import ShortlistEntry
 from tests.browser.test_cards import shot
 from tests.browser.test_saved_searches import sandbox_job
 from tests.browser.test_search import a_candidate
-from tests.fixtures.browser import DEMO_USERNAME, login
+from tests.fixtures.browser import DEMO_USERNAME, login, wait_for_htmx_settled
 from tests.fixtures.sandbox import own_board, settle
 
 pytestmark = [pytest.mark.browser]
@@ -172,12 +172,14 @@ def test_shortlist_page_notes_stages_keyboard_reorder_csv_and_no_longer_listed(
     third_top.focus()
     page.keyboard.press("Enter")
     expect(entries.first).to_have_attribute("data-job-key", keys[2])
+    wait_for_htmx_settled(page)  # else Enter on the new list's button may beat htmx to it
     down = page.locator(f'li.shortlist-entry[data-job-key="{keys[0]}"]').get_by_role(
         "button", name=re.compile("^Move down")
     )
     down.focus()
     page.keyboard.press("Enter")
     expect(entries.nth(2)).to_have_attribute("data-job-key", keys[0])
+    wait_for_htmx_settled(page)
     page.wait_for_function(
         "() => document.activeElement && document.activeElement.textContent.startsWith('Move')"
     )
