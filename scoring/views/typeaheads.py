@@ -15,19 +15,29 @@ from scoring import selectors, vocabulary
 from scoring.forms import KEY_RE
 from scoring.hrflow.errors import HrFlowError
 from scoring.hrflow.tags import NAME_FORBIDDEN
-from scoring.htmx import template_for
+from scoring.htmx import htmx_partial, template_for
 
 TYPEAHEAD_LIMIT = 8
 MAX_NAME_QUERY = 100
 
 
-def _back_url(back: str, **params: str) -> str:
+# Without JavaScript these pickers are pages of their own, and the search page they lead back to
+# opens at its results: on a phone the filter column above them is ~2,900 px tall.
+RESULTS_ANCHOR = "#results-heading"
+
+
+def _back_url(back: str, anchor: str, **params: str) -> str:
     """The search URL `back` (a query string) with `params` set and the page reset."""
     query = QueryDict(back[:4000], mutable=True)
     query.pop("page", None)
     for name, value in params.items():
         query[name] = value
-    return reverse("search") + "?" + query.urlencode()
+    return reverse("search") + "?" + query.urlencode() + anchor
+
+
+def _anchor(request: HttpRequest) -> str:
+    """The results anchor for a picker's own page; none in an HTMX fragment (search.js swaps)."""
+    return "" if htmx_partial(request) else RESULTS_ANCHOR
 
 
 @require_GET
@@ -55,7 +65,10 @@ def candidate_search(request: HttpRequest) -> HttpResponse:
     except HrFlowError as exc:
         ctx["error"] = exc.user_message
         profiles = []
-    ctx["options"] = [(p, _back_url(back, source_key=source_key, profile_key=p.key)) for p in profiles]
+    anchor = _anchor(request)
+    ctx["options"] = [
+        (p, _back_url(back, anchor, source_key=source_key, profile_key=p.key)) for p in profiles
+    ]
     return render(request, template_for(request, "scoring/candidates.html", "options"), ctx)
 
 
@@ -67,9 +80,10 @@ def cities(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"cities": matches})
     back = request.GET.get("back", "")
     radius = QueryDict(back[:4000]).get("location_distance") or "50"
+    anchor = _anchor(request)
     for city in matches:
         city["url"] = _back_url(
-            back, lat=f"{city['lat']:.4f}", lng=f"{city['lng']:.4f}", location_distance=radius
+            back, anchor, lat=f"{city['lat']:.4f}", lng=f"{city['lng']:.4f}", location_distance=radius
         )
     ctx = {"q": q, "cities": matches, "back": back}
     return render(request, template_for(request, "scoring/cities.html", "options"), ctx)

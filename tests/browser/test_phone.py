@@ -244,16 +244,24 @@ def test_without_javascript_two_skills_typed_with_a_comma_give_the_right_jobs(
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     try:
         login(page, dashboard)
-        page.goto(f"{dashboard}/?source_key={candidate.source_key}&profile_key={candidate.key}")
-        expect(page.locator(".job-card").first).to_be_visible()
+        # The candidate picked the no-JavaScript way (Find, then the name on the picker's page):
+        # the search page opens at its results, not at the top of the filter column above them.
+        page.get_by_label("Find by name").fill(candidate.name)
+        page.get_by_role("button", name="Find candidate").click()
+        page.locator("a.candidate-option", has_text=candidate.name).first.click()
+        expect(page).to_have_url(re.compile(rf"profile_key={candidate.key}#results-heading$"))
+        expect(page.locator(".job-card").first).to_be_in_viewport()
         assert total(page) > expected.total
-        # Without JavaScript there is no drawer: the filters are on the page.
+        # Without JavaScript there is no drawer: the filters are on the page, a link away.
         expect(page.get_by_role("button", name=re.compile("^Filters"))).to_be_hidden()
+        page.get_by_role("link", name="Filters", exact=True).click()
+        expect(page.locator("#candidate-panel")).to_be_in_viewport()  # the top of the filter column
         box = page.get_by_label("Skills (separate several with commas)")
         expect(box).to_be_visible()
         box.fill(f"{first}, {second}")
         page.get_by_role("button", name="Show jobs").click()
         expect(page.locator("#result-count")).to_have_text(re.compile(rf"^{expected.total} jobs? match"))
+        expect(page.locator(".job-card").first).to_be_in_viewport()  # back at the results, not the form
         shown = page.locator(".job-card").evaluate_all("els => els.map(e => e.dataset.jobKey)")
         assert shown == [job.key for job in expected.jobs]
         # The box keeps both skills, and the bar has one chip for each.

@@ -370,9 +370,13 @@ def test_candidate_typeahead(user_client, upstream) -> None:
         "source_key": [SOURCE],
         "profile_key": [PROFILE],
     }
+    assert not urlsplit(href).fragment  # search.js swaps: no jump
     full = user_client.get("/candidates/?name=ada").content.decode()
     assert "<form" in full
     assert "Ada Lovelace" in full
+    # Without JavaScript the pick opens the search page at its results, not at the filters.
+    full_href = re.search(r'class="candidate-option" href="([^"]+)"', full).group(1)
+    assert urlsplit(full_href).fragment == "results-heading"
     assert user_client.get("/candidates/?source_key=nope").status_code == 400
 
 
@@ -390,6 +394,10 @@ def test_city_typeahead(user_client, monkeypatch) -> None:
     body = user_client.get("/cities/?q=par&back=skills%3Dgo", headers=HX).content.decode()
     assert body.index("Paris") < body.index("Parma")
     assert 'data-lat="48.85"' in body
+    assert "#results-heading" not in body
+    full = user_client.get("/cities/?q=par&back=skills%3Dgo").content.decode()
+    city_href = re.search(r'class="city-option" href="([^"]+)"', full).group(1)
+    assert urlsplit(city_href).fragment == "results-heading"
     assert user_client.get("/cities/?q=pari&format=json").json()["cities"][0]["name"] == "Paris"
 
 
