@@ -102,14 +102,6 @@ def test_escape_in_a_chip_box_drops_the_half_typed_chip(
     expect(items).to_have_count(1)
 
 
-# Not strict until the fix: the race is made deterministic by the held answer on this machine
-# (4 of 4 runs), but an XPASS must not fail CI on a faster one before the fix lands.
-@pytest.mark.xfail(
-    strict=False,
-    reason="known bug (issue 10): Tom Select opens the list again when the suggestions asked for "
-    "before the Escape arrive; a first fix (closing on dropdown_open until the next key) broke "
-    "Enter-to-create after Tab and back, so it is not in",
-)
 def test_suggestions_arriving_after_an_escape_do_not_reopen_the_list(
     logged_in: Page, search_url: str
 ) -> None:
