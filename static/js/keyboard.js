@@ -129,6 +129,10 @@
     const ts = select && select.tomselect;
     if (!ts) return;
     ts.setTextboxValue("");
+    // The suggestions for the dropped text go too: Tom Select refreshes the list up to 300 ms
+    // after the last key (refreshThrottle), and in the empty box that refresh would show them
+    // all and re-open the list this Escape closes. Chosen chips keep their options.
+    ts.clearOptions();
     ts.close();
     event.preventDefault(); // this Escape is used: the filters drawer (drawer.js) stays open
   }, true);

@@ -125,7 +125,16 @@
           });
           fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
             .then((response) => (response.ok ? response.json() : { options: [] }))
-            .then((data) => { this.clearOptions(); callback(data.options); })
+            .then((data) => {
+              this.clearOptions();
+              // An answer that finds the box empty (Escape dropped the half-typed chip, a blur
+              // made it a chip) is for text that is gone. Tom Select opens the list when options
+              // arrive in a focused box, and with nothing typed it shows every option (Sifter
+              // skips `score` for an empty query): the late answer would re-open the list the
+              // Escape closed. So it adds nothing (issue 10). Text typed since the Escape is
+              // served by `score` above and its own request.
+              callback(this.isFocused && this.inputValue() ? data.options : undefined);
+            })
             .catch(() => callback());
         },
       };

@@ -102,14 +102,6 @@ def test_escape_in_a_chip_box_drops_the_half_typed_chip(
     expect(items).to_have_count(1)
 
 
-# Not strict until the fix: the race is made deterministic by the held answer on this machine
-# (4 of 4 runs), but an XPASS must not fail CI on a faster one before the fix lands.
-@pytest.mark.xfail(
-    strict=False,
-    reason="known bug (issue 10): Tom Select opens the list again when the suggestions asked for "
-    "before the Escape arrive; a first fix (closing on dropdown_open until the next key) broke "
-    "Enter-to-create after Tab and back, so it is not in",
-)
 def test_suggestions_arriving_after_an_escape_do_not_reopen_the_list(
     logged_in: Page, search_url: str
 ) -> None:
@@ -139,6 +131,26 @@ def test_suggestions_arriving_after_an_escape_do_not_reopen_the_list(
     # Typing again opens the suggestions as usual.
     page.keyboard.type("SQ")
     expect(page.locator(".field-skills .ts-dropdown")).to_be_visible()
+
+
+def test_an_escape_right_after_a_key_keeps_the_list_closed(logged_in: Page, search_url: str) -> None:
+    """Tom Select refreshes the list up to 300 ms after the last key: an Escape before that
+    refresh left the earlier suggestions ("Py"'s) behind, and the refresh showed them all in the
+    emptied box, re-opening the list."""
+    page = logged_in
+    page.goto(search_url)
+    expect(page.locator(".job-card").first).to_be_visible()
+    tab_to(page, "el.id === 'id_skills-ts-control'")
+    dropdown = page.locator(".field-skills .ts-dropdown")
+    page.keyboard.type("Py")
+    expect(dropdown.locator(".option").first).to_be_visible()  # the earlier suggestions
+    page.keyboard.type("th")
+    page.keyboard.press("Escape")  # at once: before the refresh for "Pyth"
+    expect(page.locator("#id_skills-ts-control")).to_have_value("")
+    page.wait_for_timeout(1000)  # past the refresh (and any request it would have made)
+    expect(dropdown).to_be_hidden()
+    page.keyboard.type("SQ")
+    expect(dropdown).to_be_visible()
 
 
 def test_every_focus_stop_shows_a_ring_of_at_least_3_to_1(logged_in: Page, search_url: str) -> None:
