@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scoring.hrflow.results import ScoredJob
+from scoring.hrflow.results import JobRow
 
 MAX_CANDIDATES = 5
 TOP_JOBS = 30  # per candidate: the first page of their search at the default page size
@@ -85,12 +85,12 @@ class CandidateResult:
     """One candidate's part: their column, and their jobs in ranking order (empty on error)."""
 
     column: Column
-    jobs: Sequence[ScoredJob] = ()
+    jobs: Sequence[JobRow] = ()
 
 
 def build_matrix(results: Sequence[CandidateResult]) -> Matrix:
     columns = tuple(r.column for r in results)
-    seen: dict[str, ScoredJob] = {}
+    seen: dict[str, JobRow] = {}
     cells: dict[str, list[Cell | None]] = {}
     best: dict[str, float] = {}
     for index, result in enumerate(results):
