@@ -64,6 +64,11 @@ class Row:
     def best_pct(self) -> int:
         return max((c.score_pct for c in self.cells if c is not None and c.has_score), default=0)
 
+    @property
+    def has_best(self) -> bool:
+        """False when no candidate's cell has a score: the row shows no best, never "0 %"."""
+        return any(c is not None and c.has_score for c in self.cells)
+
 
 @dataclass(frozen=True)
 class Matrix:
