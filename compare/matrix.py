@@ -79,11 +79,6 @@ class Matrix:
     def failed(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.error)
 
-    @property
-    def table(self) -> list[tuple[Row, list[tuple[Column, Cell | None]]]]:
-        """Each row with its cells beside their columns (the template cannot index)."""
-        return [(row, list(zip(self.columns, row.cells, strict=True))) for row in self.rows]
-
 
 @dataclass(frozen=True)
 class CandidateResult:
