@@ -9,6 +9,8 @@ the one the template had (the page's CSS, script and tests select on it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -20,7 +22,7 @@ def matrix_rows_html(matrix: Matrix) -> SafeString:
     return mark_safe("".join(_row(row, matrix.columns, names) for row in matrix.rows))  # noqa: S308 - escaped above and in _row
 
 
-def _row(row: Row, columns: tuple[Column, ...], names: list[str]) -> str:
+def _row(row: Row, columns: tuple[Column, ...], names: Sequence[str]) -> str:
     title, company, place = (conditional_escape(v) for v in (row.title, row.company, row.location_text))
     where = ""
     if company or place:
