@@ -2,14 +2,19 @@
 (optionally ± a jitter fraction), enforces a requests-per-minute cap the way a vendor API does
 (sliding 60 s window, 429 + Retry-After over the cap), and can stall like a hung upstream
 (`stall(seconds)`: requests are accepted and get no answer until the stall ends). Standard
-library only; runs in a thread of the benchmark process."""
+library only; runs in a thread of the benchmark process, or in a process of its own
+(`ProxyProcess`), so that a benchmark timing its process's CPU does not count the proxy's:
+production has no proxy."""
 
 from __future__ import annotations
 
+import argparse
 import collections
 import http.client
 import math
 import random
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -145,3 +150,55 @@ class RateCappedProxy:
             do_POST = _relay
 
         return Handler
+
+
+class ProxyProcess:
+    """A `RateCappedProxy` in a child process (`python benchmarks/_refresh_proxy.py`): its URL,
+    its peak of requests in flight (asked over the child's stdin), `stop()`. Latency and cap
+    only (no stall)."""
+
+    def __init__(self, upstream_url: str, *, cap_per_minute: int, latency: float) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, upstream_url, f"--cap={cap_per_minute}", f"--latency={latency}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        self.url = self.process.stdout.readline().strip()
+        if not self.url:
+            raise RuntimeError("the proxy process did not start")
+
+    def _ask(self, command: str) -> str:
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+        return self.process.stdout.readline().strip()
+
+    @property
+    def peak_in_flight(self) -> int:
+        return int(self._ask("peak"))
+
+    def stop(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()  # the child stops at end of input
+        self.process.wait(timeout=30)
+
+
+def _serve() -> None:
+    parser = argparse.ArgumentParser(description="RateCappedProxy in a process of its own")
+    parser.add_argument("upstream_url")
+    parser.add_argument("--cap", type=int, required=True)
+    parser.add_argument("--latency", type=float, required=True)
+    args = parser.parse_args()
+    proxy = RateCappedProxy(args.upstream_url, cap_per_minute=args.cap, latency=args.latency).start()
+    print(proxy.url, flush=True)
+    for line in sys.stdin:
+        if line.strip() == "peak":
+            print(proxy.peak_in_flight, flush=True)
+    proxy.stop()
+
+
+if __name__ == "__main__":
+    _serve()

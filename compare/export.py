@@ -21,7 +21,7 @@ def matrix_csv_rows(matrix: Matrix) -> Iterator[list[str]]:
         yield [
             cell(v)
             for v in (
-                row.best_pct,
+                row.best_pct if row.has_best else "",
                 *scores,
                 row.title,
                 row.company,

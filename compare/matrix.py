@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scoring.hrflow.results import ScoredJob
+from scoring.hrflow.results import JobRow
 
 MAX_CANDIDATES = 5
 TOP_JOBS = 30  # per candidate: the first page of their search at the default page size
@@ -64,6 +64,11 @@ class Row:
     def best_pct(self) -> int:
         return max((c.score_pct for c in self.cells if c is not None and c.has_score), default=0)
 
+    @property
+    def has_best(self) -> bool:
+        """False when no candidate's cell has a score: the row shows no best, never "0 %"."""
+        return any(c is not None and c.has_score for c in self.cells)
+
 
 @dataclass(frozen=True)
 class Matrix:
@@ -74,23 +79,18 @@ class Matrix:
     def failed(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.error)
 
-    @property
-    def table(self) -> list[tuple[Row, list[tuple[Column, Cell | None]]]]:
-        """Each row with its cells beside their columns (the template cannot index)."""
-        return [(row, list(zip(self.columns, row.cells, strict=True))) for row in self.rows]
-
 
 @dataclass(frozen=True)
 class CandidateResult:
     """One candidate's part: their column, and their jobs in ranking order (empty on error)."""
 
     column: Column
-    jobs: Sequence[ScoredJob] = ()
+    jobs: Sequence[JobRow] = ()
 
 
 def build_matrix(results: Sequence[CandidateResult]) -> Matrix:
     columns = tuple(r.column for r in results)
-    seen: dict[str, ScoredJob] = {}
+    seen: dict[str, JobRow] = {}
     cells: dict[str, list[Cell | None]] = {}
     best: dict[str, float] = {}
     for index, result in enumerate(results):

@@ -22,7 +22,7 @@ from compare.matrix import CandidateRef, CandidateResult, Column, Matrix, build_
 from scoring import selectors
 from scoring.concurrent import run_concurrently
 from scoring.hrflow.query import JobQuery
-from scoring.hrflow.results import Candidate, JobPage
+from scoring.hrflow.results import Candidate, JobRow
 
 
 def matrix_url(filters: JobQuery, refs: Sequence[CandidateRef]) -> str:
@@ -51,15 +51,14 @@ def candidate_matrix_build(
     calls: list[Callable[[], Any]] = []
     for ref, query in zip(candidates, queries, strict=True):
         calls.append(functools.partial(selectors.profile_get, source_key=ref.source_key, key=ref.profile_key))
-        calls.append(
-            functools.partial(selectors.job_match_list_excluding, query=query, excluded=exclude(query))
-        )
+        # Light rows, not cards: the matrix shows a job's name, company, place and score.
+        calls.append(functools.partial(selectors.job_match_rows, query=query, excluded=exclude(query)))
     outcomes = run_concurrently(calls)
     results = []
     for index, (ref, query) in enumerate(zip(candidates, queries, strict=True)):
         profile, scoring = outcomes[2 * index], outcomes[2 * index + 1]
         candidate: Candidate | None = profile.value
-        page: JobPage | None = scoring.value
+        jobs: tuple[JobRow, ...] = scoring.value or ()
         others = [r for r in candidates if r != ref]
         column = Column(
             ref=ref,
@@ -69,7 +68,7 @@ def candidate_matrix_build(
             remove_url=matrix_url(filters, others),
             error=scoring.error.user_message if scoring.error is not None else "",
         )
-        results.append(CandidateResult(column=column, jobs=page.jobs if page is not None else ()))
+        results.append(CandidateResult(column=column, jobs=jobs))
     return build_matrix(results)
 
 

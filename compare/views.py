@@ -22,6 +22,7 @@ from compare.export import matrix_csv_rows
 from compare.forms import CANDIDATE_PARAM, CandidateMatrixForm
 from compare.matrix import MAX_CANDIDATES, TOP_JOBS, CandidateRef
 from compare.services import candidate_matrix_build, matrix_url, stand_in_name
+from compare.table_html import matrix_rows_html
 from scoring import extensions, selectors
 from scoring.filters import chip_links
 from scoring.hrflow.errors import HrFlowError
@@ -95,6 +96,8 @@ def _raw_chosen(request: HttpRequest) -> list[tuple[str, str, str]]:
 @vary_on_headers("HX-Request")
 def candidate_matrix(request: HttpRequest) -> HttpResponse:
     ctx = _matrix_context(request)
+    if ctx["matrix"] is not None:
+        ctx["matrix_rows"] = matrix_rows_html(ctx["matrix"])
     ctx["partial"] = partial = htmx_partial(request)
     if partial:
         response = render(request, "compare/matrix.html#compare", ctx)

@@ -30,9 +30,11 @@ from scoring.hrflow.results import (
     Candidate,
     CandidateOption,
     JobPage,
+    JobRow,
     ScoredJob,
     ScoringPayload,
     SourceOption,
+    job_rows,
 )
 
 # Part of the cached candidate's key: bumped when `Candidate` gains fields, so a Candidate
@@ -118,6 +120,22 @@ def job_match_list_excluding(
     """
     if not excluded:
         return job_match_list(query=query, candidate_skills=candidate_skills)
+    filtered, met = _payload_without(query, excluded)
+    page = JobPage.build(filtered, query=query, candidate_skills=candidate_skills)
+    return replace(page, excluded=met)
+
+
+def job_match_rows(*, query: JobQuery, excluded: frozenset[str] = frozenset()) -> tuple[JobRow, ...]:
+    """The jobs of `job_match_list_excluding`'s page, from the same cached answers, as light
+    `JobRow`s (name, company, place, score) instead of cards: for a table of scores (the
+    candidate matrix), which would otherwise build every card's display values unseen."""
+    payload = _payload_without(query, excluded)[0] if excluded else _scoring_payload(query)
+    return job_rows(payload, query=query)
+
+
+def _payload_without(query: JobQuery, excluded: frozenset[str]) -> tuple[ScoringPayload, int]:
+    """Page `query.page` of the answers without the `excluded` job keys (see
+    `job_match_list_excluding`), and how many excluded jobs the pages read held."""
     start = (query.page - 1) * query.limit
     end = start + query.limit
     kept_jobs: list[Any] = []
@@ -149,8 +167,7 @@ def job_match_list_excluding(
         count=len(kept_jobs),
         total=total,
     )
-    page = JobPage.build(filtered, query=query, candidate_skills=candidate_skills)
-    return replace(page, excluded=met)
+    return filtered, met
 
 
 def job_match_forget(*, query: JobQuery) -> None:

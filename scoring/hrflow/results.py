@@ -382,6 +382,22 @@ def teaser(summary: str, sections: Sequence[JobSection], limit: int = TEASER_MAX
     return cut.rstrip(",.;:") + "\u2026"
 
 
+def _score_fields(score: Any) -> tuple[float, bool, int, str]:
+    """(score 0..1, has_score, the percentage shown, its band): no prediction gives 0.0, False,
+    0 and no band, so nothing shows a score HrFlow did not compute."""
+    raw = _float(score)
+    if raw is None:
+        return 0.0, False, 0, ""
+    clamped = min(1.0, max(0.0, raw))
+    pct = round(clamped * 100)
+    return clamped, True, pct, score_band(pct)
+
+
+def _company(tags: Iterable[Mapping[str, Any]]) -> str:
+    """The first `company` tag's value (HrFlow has no company field; docs/hrflow.md §6)."""
+    return next((_text(t.get("value")) for t in tags if t.get("name") == "company"), "")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ScoredJob:
     key: str
@@ -457,11 +473,7 @@ class ScoredJob:
         """`candidate_skills` must be casefolded (JobPage.build does it once per page)."""
         job = _map(job)
         now = now or timezone.now()
-        raw_score = _float(score)
-        has_score = raw_score is not None
-        score = min(1.0, max(0.0, raw_score)) if raw_score is not None else 0.0
-        pct = round(score * 100)
-        band = score_band(pct) if has_score else ""
+        score, has_score, pct, band = _score_fields(score)
         location = _map(job.get("location"))
         lat, lng = _float(location.get("lat")), _float(location.get("lng"))
         distance = None
@@ -469,7 +481,7 @@ class ScoredJob:
             distance = haversine_km(origin[0], origin[1], lat, lng)
         created_at = parse_datetime(job.get("created_at"))
         tags = [_map(t) for t in _list(job.get("tags"))]
-        company = next((_text(t.get("value")) for t in tags if t.get("name") == "company"), "")
+        company = _company(tags)
         conv = estimates or DEMO_ESTIMATES
         salary_source = date_source = ""
         if conv.salary_tag or conv.date_tag:
@@ -547,6 +559,56 @@ class ScoredJob:
             if created_at and date_source.casefold() in conv.date_values
             else "",
         )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JobRow:
+    """A job as a table of scores shows it (the candidate matrix: name, company, place, score),
+    read with the card's readers and rules (`_text`'s repair, no score without a prediction)
+    but none of the card's other display values: the matrix reads 5 answers per page and
+    shows 4 fields of each job."""
+
+    key: str
+    name: str
+    score: float  # 0..1; 0.0 when upstream sent no prediction (has_score False)
+    has_score: bool
+    score_pct: int
+    score_band: str  # "" when has_score is False
+    score_band_slug: str
+    company: str
+    location_text: str
+    url: str
+
+    @classmethod
+    def from_hrflow(cls, job: Mapping[str, Any], score: float | None) -> JobRow:
+        job = _map(job)
+        score, has_score, pct, band = _score_fields(score)
+        return cls(
+            key=_text(job.get("key")),
+            name=_text(job.get("name")) or UNTITLED_JOB,
+            score=score,
+            has_score=has_score,
+            score_pct=pct,
+            score_band=band,
+            score_band_slug=band.lower(),
+            company=_company(map(_map, _list(job.get("tags")))),
+            location_text=_location_text(_map(job.get("location"))),
+            url=_text(job.get("url")),
+        )
+
+
+def page_scores(payload: ScoringPayload, query: JobQuery) -> Sequence[float | None]:
+    """The answer's scores as a page may show them: none with scoring off (use_agent=0), where
+    HrFlow's predictions are meaningless (docs/hrflow.md §5.1; the sandbox sends a neutral 0.5)."""
+    return payload.scores if query.use_agent else (None,) * len(payload.jobs)
+
+
+def job_rows(payload: ScoringPayload, *, query: JobQuery) -> tuple[JobRow, ...]:
+    """The answer's jobs as `JobRow`s, in ranking order."""
+    return tuple(
+        JobRow.from_hrflow(job, score)
+        for job, score in zip(payload.jobs, page_scores(payload, query), strict=False)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -645,9 +707,7 @@ class JobPage:
         now = now or timezone.now()
         skills = frozenset(s.strip().casefold() for s in candidate_skills if s and s.strip())
         estimates = EstimateConvention.from_settings()
-        # Scoring off (use_agent=0): HrFlow's predictions are meaningless (docs/hrflow.md §5.1;
-        # the sandbox sends a neutral 0.5 for every job), so no card shows a score or band.
-        scores = payload.scores if query.use_agent else (None,) * len(payload.jobs)
+        scores = page_scores(payload, query)  # scoring off: no card shows a score or band
         origin = (query.lat, query.lng) if query.lat is not None and query.lng is not None else None
         jobs = tuple(
             ScoredJob.from_hrflow(

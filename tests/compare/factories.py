@@ -1,17 +1,14 @@
-"""Real `ScoredJob`s from HrFlow-shaped job dicts, for the matrix's pure tests."""
+"""Real `JobRow`s from HrFlow-shaped job dicts, for the matrix's pure tests."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from compare.matrix import CandidateRef, CandidateResult, Column
-from scoring.hrflow.results import ScoredJob
-
-NOW = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+from scoring.hrflow.results import JobRow
 
 
-def job(key: int, score: float | None, name: str = "") -> ScoredJob:
+def job(key: int, score: float | None, name: str = "") -> JobRow:
     raw: dict[str, Any] = {
         "key": f"{key:040x}",
         "board_key": "b" * 40,
@@ -20,7 +17,7 @@ def job(key: int, score: float | None, name: str = "") -> ScoredJob:
         "tags": [{"name": "company", "value": "Acme"}],
         "url": f"https://example.com/{key}",
     }
-    return ScoredJob.from_hrflow(raw, score, now=NOW)
+    return JobRow.from_hrflow(raw, score)
 
 
 def column(n: int, *, error: str = "") -> Column:
