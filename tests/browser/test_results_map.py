@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from scoring import selectors
 from scoring.hrflow.query import JobQuery
 from tests.browser.test_search import a_candidate, wait_for_results
-from tests.fixtures.browser import login, screenshot_path
+from tests.fixtures.browser import login, screenshot_path, serious_axe_violations
 from tests.fixtures.sandbox import own_board, settle
 
 pytestmark = [pytest.mark.browser]
@@ -270,11 +270,17 @@ def test_markers_are_no_tab_stops_and_hidden_from_screen_readers(
     assert "marker" not in visited
 
 
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 390, "height": 844}, {"width": 720, "height": 450}],  # a phone; a laptop at 200 % zoom
+    ids=["phone", "zoom200"],
+)
 def test_the_map_toggle_shows_a_large_map_above_the_results(
-    logged_in: Page, search_url: str, map_board: dict[str, Any], tmp_path: Path
+    logged_in: Page, search_url: str, map_board: dict[str, Any], tmp_path: Path, viewport: dict[str, int]
 ) -> None:
     page = logged_in
-    page.set_viewport_size({"width": 390, "height": 844})
+    width, height = viewport["width"], viewport["height"]
+    page.set_viewport_size(viewport)
     page.goto(search_url)
     map_ready(page)
     toggle = page.get_by_role("button", name="Map", exact=True)
@@ -288,9 +294,9 @@ def test_the_map_toggle_shows_a_large_map_above_the_results(
     expect(page.locator("#results-map .result-marker, #results-map .result-cluster").first).to_be_visible()
     box = large.bounding_box()
     assert box is not None
-    assert box["height"] >= 0.5 * 844 - 1
-    assert box["width"] <= 390
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    assert box["height"] >= 0.5 * height - 1
+    assert box["width"] <= width
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width  # no sideways scroll
     # The large map is fitted to the page's markers: all of them in view.
     assert page.evaluate(
         """() => { const panel = document.getElementById('map-panel');
@@ -298,7 +304,8 @@ def test_the_map_toggle_shows_a_large_map_above_the_results(
     )
 
     large.scroll_into_view_if_needed()
-    page.screenshot(path=str(tmp_path / "phone-map.png"))  # looked at while writing the test
+    page.screenshot(path=str(Path(os.environ.get("SCREENSHOT_DIR") or tmp_path) / f"map-{width}.png"))
+    assert serious_axe_violations(page) == []
 
     # Keyboard: the toggle puts the map back in the filters.
     toggle.focus()
