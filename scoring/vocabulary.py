@@ -77,7 +77,7 @@ def note_seen(jobs: Iterable[Any]) -> None:
                 bucket = _pending.setdefault((account, kind), Counter())
                 for name in names:
                     name = name.strip()[:MAX_NAME]
-                    if name and _storable(name):
+                    if name and (name.isascii() or _storable(name)):  # ASCII is always UTF-8
                         key = name if kind == TAGS else name.casefold()  # tag values match exactly
                         bucket[key] += 1
                         _names.setdefault((account, kind, key), name)
