@@ -128,7 +128,13 @@ def shared_search_list(*, reader: User) -> QuerySet[SavedSearch]:
 
 def saved_search_for_query(*, owner: User, query_string: str) -> SavedSearch | None:
     """The owner's saved search with exactly this (canonical) query, if any: "already saved"."""
-    return SavedSearch.objects.filter(owner=owner, query_string=query_string).order_by("pk").first()
+    # Only what "You saved this search as …" shows: it is read on every results swap.
+    return (
+        SavedSearch.objects.filter(owner=owner, query_string=query_string)
+        .only("pk", "name")
+        .order_by("pk")
+        .first()
+    )
 
 
 def saved_search_for_owner(*, owner: User, pk: int) -> SavedSearch:

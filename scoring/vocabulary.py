@@ -67,20 +67,21 @@ def account_id() -> str:
 def note_seen(jobs: Iterable[Any]) -> None:
     """Remember the skills and languages of these jobs (ScoredJob), to be written later."""
     account = account_id()
+    # Each distinct name once: a page's jobs repeat many skills, and counting is done in C.
+    seen: dict[str, Counter[str]] = {"skills": Counter(), "languages": Counter(), TAGS: Counter()}
+    for job in jobs:
+        seen["skills"].update(s.name for s in job.skills)
+        seen["languages"].update(job.languages)
+        seen[TAGS].update(getattr(job, "tag_tokens", ()))
     with _lock:
-        for job in jobs:
-            for kind, names in (
-                ("skills", [s.name for s in job.skills]),
-                ("languages", job.languages),
-                (TAGS, getattr(job, "tag_tokens", ())),
-            ):
-                bucket = _pending.setdefault((account, kind), Counter())
-                for name in names:
-                    name = name.strip()[:MAX_NAME]
-                    if name and _storable(name):
-                        key = name if kind == TAGS else name.casefold()  # tag values match exactly
-                        bucket[key] += 1
-                        _names.setdefault((account, kind, key), name)
+        for kind, counts in seen.items():
+            bucket = _pending.setdefault((account, kind), Counter())
+            for raw, n in counts.items():
+                name = raw.strip()[:MAX_NAME]
+                if name and (name.isascii() or _storable(name)):  # ASCII is always UTF-8
+                    key = name if kind == TAGS else name.casefold()  # tag values match exactly
+                    bucket[key] += n
+                    _names.setdefault((account, kind, key), name)
 
 
 def note_page(page: Any) -> None:

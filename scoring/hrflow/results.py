@@ -347,28 +347,25 @@ def _date_ranges(value: Any) -> tuple[DateRangeDisplay, ...]:
     return tuple(out)
 
 
-def _tag_tokens(tags: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
-    """Tags of a string or boolean value as the URL tokens that select them (scoring/hrflow/tags.py)."""
-    out = []
-    for t in tags:
-        name, value = _text(t.get("name")), t.get("value")
-        if (
-            name
-            and not any(ch in name for ch in NAME_FORBIDDEN)
-            and isinstance(value, str | bool)
-            and value != ""
-        ):
-            out.append(f"{name}:{encode_value(value)}")
-    return tuple(out)
+_NAME_FORBIDDEN_CHARS = frozenset(NAME_FORBIDDEN)
 
 
-def _tag_displays(tags: Iterable[Mapping[str, Any]]) -> tuple[TagDisplay, ...]:
-    out = []
+def _tag_fields(tags: Iterable[Mapping[str, Any]]) -> tuple[tuple[TagDisplay, ...], tuple[str, ...]]:
+    """A card's tags (name, shown value), and the tags of a string or boolean value as the URL
+    tokens that select them (scoring/hrflow/tags.py): one pass, each name read once (30 jobs of
+    ~10 tags are on the results page's budget)."""
+    displays, tokens = [], []
     for t in tags:
-        name, value = _text(t.get("name")), display_value(t.get("value"))
-        if name and value:
-            out.append(TagDisplay(name, value))
-    return tuple(out)
+        name = _text(t.get("name"))
+        if not name:
+            continue
+        value = t.get("value")
+        shown = display_value(value)
+        if shown:
+            displays.append(TagDisplay(name, shown))
+        if isinstance(value, str | bool) and value != "" and _NAME_FORBIDDEN_CHARS.isdisjoint(name):
+            tokens.append(f"{name}:{encode_value(value)}")
+    return tuple(displays), tuple(tokens)
 
 
 def teaser(summary: str, sections: Sequence[JobSection], limit: int = TEASER_MAX) -> str:
@@ -499,13 +496,16 @@ class ScoredJob:
                 salary_unit = _text(rng.get("unit"))
                 salary = salary_display(salary_min, salary_max, salary_unit)
                 break
+        # (name, value, matched): each name casefolded once.
         named_skills = [
-            (name, _float(skill.get("value")))
+            (name, _float(skill.get("value")), bool(candidate_skills) and name.casefold() in candidate_skills)
             for skill in map(_map, _list(job.get("skills")))
             if (name := _text(skill.get("name")))
         ]
         # Matched skills first (a stable sort: each group in the job's order); values stay aligned.
-        named_skills.sort(key=lambda nv: nv[0].casefold() not in candidate_skills)
+        if candidate_skills:
+            named_skills.sort(key=lambda skill: not skill[2])
+        tag_displays, tag_tokens = _tag_fields(tags)
         board = _map(job.get("board"))
         summary = _text(job.get("summary"))
         sections = _sections(job.get("sections"))
@@ -528,8 +528,8 @@ class ScoredJob:
             created_display=relative_display(created_at, now),
             created_title=_day(created_at) if created_at else "",
             salary_display=salary,
-            skills=tuple(SkillMatch(n, n.casefold() in candidate_skills) for n, _ in named_skills),
-            tags=_tag_displays(tags),
+            skills=tuple(SkillMatch(n, matched) for n, _, matched in named_skills),
+            tags=tag_displays,
             summary=summary,
             responsibilities=_text(job.get("responsibilities")),
             requirements=_text(job.get("requirements")),
@@ -545,11 +545,11 @@ class ScoredJob:
             teaser=teaser(summary, sections),
             languages=_languages(job.get("languages")),
             date_ranges=_date_ranges(job.get("ranges_date")),
-            skill_values=tuple(value for _, value in named_skills),
+            skill_values=tuple(value for _, value, _ in named_skills),
             salary_min=salary_min,
             salary_max=salary_max,
             salary_unit=salary_unit,
-            tag_tokens=_tag_tokens(tags),
+            tag_tokens=tag_tokens,
             salary_source=salary_source,
             salary_estimate_note=estimate_note("Salary", conv.salary_tag, salary_source)
             if salary and salary_source.casefold() in conv.salary_values
