@@ -160,13 +160,20 @@
       const nameSelect = picker.querySelector(".tag-name");
       const target = form.elements[picker.dataset.target];
       if (!target || !target.tomselect || !nameSelect.value) return;
+      let dismissed = false; // the last key in the box was Escape: no list until focus or a key
       const values = new window.TomSelect(picker.querySelector(".tag-value"), {
         valueField: "value",
         labelField: "text",
         searchField: [],
-        preload: "focus",
+        // All values on every focus, unless they are what is loaded: not `preload: "focus"`,
+        // which asks once per page, so a dropped answer (below), a pick or a new tag name (which
+        // clear the options) left the box empty on focus until something was typed.
+        onFocus() { dismissed = false; this.load(""); },
         shouldLoad: () => true,
-        score: () => () => 1,
+        score: () => () => 1, // the server filters: the list is its answer as sent
+        // "No results" only for typed text: in the empty box it would open the list for nothing,
+        // e.g. when an answer dropped after an Escape (below) gives Tom Select no values.
+        render: { no_results: (data) => (data.input ? '<div class="no-results">No results found</div>' : null) },
         load(query, callback) {
           const url = new URL(form.dataset.vocabularyUrl, window.location.href);
           url.searchParams.set("kind", "tags");
@@ -174,7 +181,20 @@
           url.searchParams.set("q", query);
           fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
             .then((response) => (response.ok ? response.json() : { options: [] }))
-            .then((data) => { this.clearOptions(); callback(data.options); })
+            .then((data) => {
+              // Late answers (issue 10): Tom Select opens the list when options arrive in a
+              // focused box and shows them all (score above). After an Escape that would open
+              // the list it closed; for text typed over (the values asked for on focus arriving
+              // after the typed text's) it would replace the right values with all of them.
+              if (dismissed) this.clearOptions(); // nothing to open; the next focus asks again
+              if (dismissed || query !== this.inputValue()) {
+                delete this.loadedSearches[query]; // not shown, so not loaded
+                callback();
+                return;
+              }
+              this.clearOptions();
+              callback(data.options);
+            })
             .catch(() => callback());
         },
         onItemAdd(token) {
@@ -187,6 +207,8 @@
           this.close();
         },
       });
+      values.control_input.addEventListener("keydown", (event) => { dismissed = event.key === "Escape"; });
+      values.control_input.addEventListener("input", () => { dismissed = false; }); // a paste, too
       nameSelect.addEventListener("change", () => { values.clearOptions(); values.loadedSearches = {}; });
       // As for the chip fields above: the label now names Tom Select's text box.
       picker.querySelector("select.tag-value").setAttribute("aria-hidden", "true");

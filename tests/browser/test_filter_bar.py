@@ -190,11 +190,6 @@ def refocus_lists_the_values(page: Page) -> None:
     expect(page.locator(TAG_VALUES_LIST).locator(".option").first).to_have_text(re.compile(r"\(\d+ seen\)$"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug (issue 10): "
-    "the values asked for on focus open the list when they arrive after an Escape",
-)
 def test_tag_values_arriving_after_an_escape_do_not_open_the_list(logged_in: Page, search_url: str) -> None:
     page = logged_in
     open_tag_picker(page, search_url)
@@ -223,10 +218,6 @@ def test_tag_values_arriving_after_a_tab_away_do_not_open_the_list(logged_in: Pa
     expect(page.locator(TAG_VALUES_LIST).locator(".option").first).to_be_visible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug (issue 10): the values for text Escape dropped open the list when they arrive",
-)
 def test_tag_values_for_text_dropped_by_escape_do_not_reopen_the_list(
     logged_in: Page, search_url: str, top_job: Any
 ) -> None:
@@ -245,10 +236,6 @@ def test_tag_values_for_text_dropped_by_escape_do_not_reopen_the_list(
     refocus_lists_the_values(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug (issue 10): the late answer for the empty query replaces the typed text's values",
-)
 def test_all_values_arriving_after_typing_do_not_replace_the_filtered_ones(
     logged_in: Page, search_url: str, top_job: Any
 ) -> None:
