@@ -135,7 +135,7 @@
               // served by `score` above and its own request.
               callback(this.isFocused && this.inputValue() ? data.options : undefined);
             })
-            .catch(() => callback());
+            .catch(() => { this.clearOptions(); callback(); }); // not the earlier text's options
         },
       };
     }
@@ -195,7 +195,7 @@
               this.clearOptions();
               callback(data.options);
             })
-            .catch(() => callback());
+            .catch(() => { this.clearOptions(); callback(); }); // not the earlier text's options
         },
         onItemAdd(token) {
           const option = this.options[token];

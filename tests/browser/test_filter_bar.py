@@ -261,3 +261,33 @@ def test_all_values_arriving_after_typing_do_not_replace_the_filtered_ones(
     assert held, "the values were never asked for: the test did not test the race"
     options = page.locator(TAG_VALUES_LIST).locator(".option")
     expect(options).to_have_text(wanted)
+
+
+def test_a_failed_tag_values_request_shows_no_earlier_values(
+    logged_in: Page, search_url: str, console_errors: list[str], top_job: Any
+) -> None:
+    """A request that fails gave Tom Select nothing, which kept the values listed before (all of
+    them, on focus) as if they were the typed text's."""
+    page = logged_in
+    category = next(t.value_display for t in top_job.tags if t.name == "category")
+    open_tag_picker(page, search_url)
+    options = page.locator(TAG_VALUES_LIST).locator(".option")
+    page.locator(TAG_VALUES).focus()
+    expect(options.first).to_be_visible()  # all the values, asked for on focus
+    aborted: list[str] = []
+    wanted = urlencode({"q": category})
+
+    def fail(route: Any) -> None:
+        if "kind=tags" in route.request.url and wanted in route.request.url:
+            aborted.append(route.request.url)
+            route.abort()
+            return
+        route.continue_()
+
+    page.route("**/vocabulary/**", fail)
+    page.keyboard.type(category)
+    page.wait_for_timeout(1000)  # past the refresh and load throttles: the request failed
+    assert aborted, "the values were never asked for: the test did not test the failure"
+    # The aborted request's own console line (Chromium logs every failed load), and only it.
+    console_errors[:] = [e for e in console_errors if "Failed to load resource: net::ERR_FAILED" not in e]
+    expect(options).to_have_count(0)

@@ -229,3 +229,33 @@ def test_every_idref_resolves_on_the_full_page_and_after_swaps(logged_in: Page, 
     page.keyboard.press("?")
     expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
     assert page.evaluate(DANGLING_IDREFS)["missing"] == []
+
+
+def test_a_failed_suggestions_request_shows_no_earlier_suggestions(
+    logged_in: Page, search_url: str, console_errors: list[str]
+) -> None:
+    """A suggestions request that fails (aborted here) gave Tom Select nothing, which kept the
+    earlier text's suggestions ("Py"'s) as if they answered the text typed now."""
+    page = logged_in
+    page.goto(search_url)
+    expect(page.locator(".job-card").first).to_be_visible()
+    aborted: list[str] = []
+
+    def fail(route: Any) -> None:
+        if "q=Pyth" in route.request.url:
+            aborted.append(route.request.url)
+            route.abort()
+            return
+        route.continue_()
+
+    page.route("**/vocabulary/**", fail)
+    tab_to(page, "el.id === 'id_skills-ts-control'")
+    options = page.locator(".field-skills .ts-dropdown .option:not(.create)")
+    page.keyboard.type("Py")
+    expect(options.first).to_be_visible()  # the earlier suggestions
+    page.keyboard.type("th")
+    page.wait_for_timeout(1000)  # past the refresh and load throttles: the request failed
+    assert aborted, "the suggestions were never asked for: the test did not test the failure"
+    # The aborted request's own console line (Chromium logs every failed load), and only it.
+    console_errors[:] = [e for e in console_errors if "Failed to load resource: net::ERR_FAILED" not in e]
+    expect(options).to_have_count(0)
