@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 from django.http import QueryDict
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sandbox import params as p
 from sandbox.params import BadParameter, FloatRange, GeoFilter, RawParams, TagCondition
@@ -238,6 +240,9 @@ def test_object_keys() -> None:
         (" Acme ", "acme"),
         ("nan", "nan"),
         ("inf", "inf"),
+        # Words that Python would read as infinity stay words, like "inf".
+        (" Infinity ", "infinity"),
+        ("1e999", "1e999"),
         (float(2**63), repr(float(2**63))),
     ],
 )
@@ -601,3 +606,150 @@ def test_profile_listing_near_a_place() -> None:
 
 def test_a_longitude_without_a_latitude_says_the_latitude_is_missing() -> None:
     assert profiles_error(location_lon="2.35", location_dist="10").message == "location_geopoint: misses lat"
+
+
+def test_profile_listing_pages_through_what_was_asked() -> None:
+    listing = profiles(page="3", limit="7")
+    assert (listing.page, listing.limit) == (3, 7)
+
+
+# --- what a client reads in the 400 ------------------------------------------------------------
+
+# Every parameter of jobs/scoring whose value is JSON (a GET sends each as one JSON-encoded string).
+JSON_PARAMS = (
+    "board_keys",
+    "location_geopoint",
+    "summary_keywords",
+    "text_keywords",
+    "skills",
+    "languages",
+    "tags_included",
+    "tags_excluded",
+    "ranges_float",
+    "ranges_date",
+)
+
+
+def _not_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return bool(text.strip())
+    return False
+
+
+@given(
+    name=st.sampled_from(JSON_PARAMS),
+    text=st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=20).filter(_not_json),
+)
+def test_text_that_is_not_json_is_refused_naming_its_parameter(name: str, text: str) -> None:
+    base = {**SEARCH_ONLY, "location_distance": "10"}
+    values = {k: v if isinstance(v, str) else json.dumps(v) for k, v in {**base, name: text}.items()}
+    error = rejected(p.parse_scoring, RawParams(values, from_query=True), max_limit=100)
+    assert error.message == f"{name}: is not valid JSON"
+
+
+def test_a_400_shows_the_value_as_the_client_sent_it() -> None:
+    # A JSON client reads its own spelling back: true, not Python's True.
+    assert scoring_error(stage=True).message == "stage: must be one of new, yes, later, no, got true"
+    assert scoring_error(order_by={"a": None}).message == (
+        'order_by: must be one of desc, asc, got {"a": null}'
+    )
+    assert scoring_error(source_key="K").message == (
+        "source_key: must be a key of 40 lowercase hex characters, got 'K'"
+    )
+    assert scoring_error(use_agent="yes").message == "use_agent: must be 0/1 or true/false, got 'yes'"
+    assert scoring_error(use_algorithm=2).message == "use_algorithm: must be 0/1 or true/false, got 2"
+    # 61 characters with the quotes: one too many to show whole.
+    shown = rejected(p.as_int, "page", "9" * 59).message.removeprefix("page: must be an integer, got ")
+    assert (len(shown), shown[-3:]) == (60, "...")
+
+
+def _body_error(text: str) -> BadParameter:
+    return rejected(RawParams.from_body, text.encode("ascii"))
+
+
+def _query_error(text: str) -> BadParameter:
+    return rejected(RawParams.from_query, QueryDict(text))
+
+
+ARRAY_OF_TAGS = (
+    'must be a JSON array of arrays of {"name", "value"}, e.g. [[{"name": "remote", "value": true}]]'
+)
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (
+            lambda: _query_error("limit=1&limit=2"),
+            "limit: given more than once; send one value (lists and objects as one JSON-encoded value)",
+        ),
+        (
+            lambda: _query_error("location_geopoint=1&location_geopoint=2"),
+            'location_geopoint: repeated keys (1, 2): a JSON object like {"lat": 48.85, "lng": 2.35} is '
+            "expected as one value (the hrflow SDK sends dicts this way; JSON-encode it yourself)",
+        ),
+        (
+            lambda: _body_error('{"name": "\\ud800"}'),
+            "name: holds a lone UTF-16 surrogate (not valid Unicode)",
+        ),
+        (
+            lambda: _body_error('{"": "\\ud800"}'),
+            "body: holds a lone UTF-16 surrogate (not valid Unicode)",
+        ),
+        (
+            lambda: _body_error('{"\\udc00": 1}'),
+            "body: has a key holding a lone UTF-16 surrogate",
+        ),
+        (
+            lambda: scoring_error(skills={}),
+            'skills: must be a JSON array of {"name", "value"} objects (at most 50)',
+        ),
+        (
+            lambda: scoring_error(text_keywords=[1]),
+            'text_keywords: must be a JSON array of strings, e.g. ["python"]',
+        ),
+        (lambda: scoring_error(text_keywords=["w"] * 51), "text_keywords: must hold at most 50 strings"),
+        (lambda: scoring_error(tags_included=[5]), f"tags_included[0]: {ARRAY_OF_TAGS}"),
+        (lambda: scoring_error(tags_excluded={}), f"tags_excluded: {ARRAY_OF_TAGS}"),
+        (lambda: scoring_error(tags_excluded=[5]), f"tags_excluded[0]: {ARRAY_OF_TAGS}"),
+        (
+            lambda: scoring_error(ranges_float={}),
+            'ranges_float: must be a JSON array of {"name", "value_min", "value_max", "unit"}',
+        ),
+        (
+            lambda: scoring_error(ranges_float=[{"name": " ", "value_min": 1}]),
+            "ranges_float[0].name: must be a non-empty string",
+        ),
+        (
+            lambda: scoring_error(ranges_date={}),
+            'ranges_date: must be a JSON array of {"name", "value_min", "value_max"}',
+        ),
+        (
+            lambda: scoring_error(ranges_date=[{"name": "", "value_min": "2026-01-01"}]),
+            "ranges_date[0].name: must be a non-empty string",
+        ),
+    ],
+    ids=[
+        "repeated",
+        "repeated-geopoint",
+        "surrogate",
+        "surrogate-under-empty-key",
+        "surrogate-key",
+        "skills-shape",
+        "keywords-shape",
+        "keywords-count",
+        "tags-included-group",
+        "tags-excluded-shape",
+        "tags-excluded-group",
+        "ranges-float-shape",
+        "ranges-float-name",
+        "ranges-date-shape",
+        "ranges-date-name",
+    ],
+)
+def test_each_shape_error_tells_the_client_what_is_expected(
+    error: Callable[[], BadParameter], message: str
+) -> None:
+    assert error().message == message
