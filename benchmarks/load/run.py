@@ -480,14 +480,21 @@ def check_stall(requests: list[dict[str, Any]], events: dict[str, float]) -> lis
         failures.append(
             f"login/saved-searches p95 during the stall {p95:.0f} ms > {BUDGET_STALL_PAGES_P95_MS:.0f}"
         )
-    # Once the breaker is open (5 timeouts of 5 s: from ~6 s into the stall), searches fail fast.
+    # Once the breaker is open (5 timeouts of 5 s: from ~6 s into the stall), no search waits on
+    # HrFlow: it fails fast with the message, or it is answered with results the result cache
+    # already held (no upstream call at all; counted apart, so a run says which it was).
     open_phase = [r for r in during if r["name"] == "search" and r["t"] >= start + 7]
     fast = [r for r in open_phase if r["unavailable"]]
-    fast_p95 = percentile([r["ms"] for r in fast], 95)
-    print(f"searches with the breaker open: {len(fast)}/{len(open_phase)} failed fast with the message, "
-          f"p95 {fast_p95:.0f} ms")  # fmt: skip
-    if not open_phase or len(fast) < 0.9 * len(open_phase) or fast_p95 > BUDGET_SEARCH_P95_MS:
-        failures.append("searches did not fail fast with the message once the breaker opened")
+    cached = [r for r in open_phase if not r["error_panel"]]
+    at_once = fast + cached
+    at_once_p95 = percentile([r["ms"] for r in at_once], 95)
+    others = len(open_phase) - len(at_once)
+    print(f"searches with the breaker open: {len(open_phase)}: {len(fast)} failed fast with the message "
+          f"(p95 {percentile([r['ms'] for r in fast], 95):.0f} ms), {len(cached)} answered with cached "
+          f"results (p95 {percentile([r['ms'] for r in cached], 95):.0f} ms), {others} other "
+          f"(e.g. a timeout); message or results p95 {at_once_p95:.0f} ms")  # fmt: skip
+    if not fast or len(at_once) < 0.9 * len(open_phase) or at_once_p95 > BUDGET_SEARCH_P95_MS:
+        failures.append("searches did not fail fast (or answer from the cache) once the breaker opened")
     after = [r for r in requests if r["name"] == "search" and r["t"] >= end]
     first_ok = next((r["t"] for r in sorted(after, key=lambda r: r["t"]) if not r["error_panel"]), None)
     recovered = (first_ok - end) if first_ok else float("inf")
