@@ -99,6 +99,9 @@ def search_url(dashboard: str, candidate: Any) -> str:
 def logged_in(page: Page, dashboard: str) -> Page:
     login(page, dashboard)
     expect(page.get_by_role("heading", name="Matching jobs")).to_be_visible()
+    # The page's scripts are deferred: they run before "load", not before the heading shows, and a
+    # key pressed earlier finds no handler ("/" focused nothing once on a loaded CI machine).
+    page.wait_for_load_state("load")
     return page
 
 
