@@ -331,6 +331,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
         "control_folder": str(_broker_dir / "control"),
+        # How often a worker looks for messages (kombu's default, 1 s). A worker with prefetch 1
+        # takes one message per look, so two ticks sent together a second apart (the integration
+        # tests' 1 s ticks) made the second one wait a whole second and expire; they set 0.1.
+        "polling_interval": env_float("CELERY_BROKER_POLLING_INTERVAL", 1.0),
     }
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

@@ -55,6 +55,9 @@ def celery_env(live_sandbox: Any, tmp_path: Path) -> dict[str, str]:
         # index into the shared sandbox) far beyond any test's length.
         "REFRESH_TICK_SECONDS": "1",
         "DEMO_FEED_EVERY_SECONDS": "3600",
+        # Ticks expire after their 1 s interval: the worker must look for messages far more
+        # often than that, or the second of two ticks sent together expires waiting (a CI flake).
+        "CELERY_BROKER_POLLING_INTERVAL": "0.1",
         "SAVED_SEARCH_LEASE_SECONDS": str(LEASE_SECONDS),
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "PYTHONUNBUFFERED": "1",
